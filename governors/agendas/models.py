@@ -1,0 +1,88 @@
+"""Agendas: ordered items in a public and a private part, published as numbered versions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from governors.documents.models import Document
+from governors.extensions import db
+from governors.people.models import User
+from governors.timeutil import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from governors.meetings.models import Meeting
+    from governors.requests.models import AgendaRequest
+
+
+class AgendaItem(db.Model):
+    __tablename__ = "agenda_items"
+    __table_args__ = (
+        sa.CheckConstraint("part IN ('public', 'private')", name="part_known"),
+        sa.CheckConstraint("position >= 1", name="position_positive"),
+        sa.CheckConstraint(
+            "minutes_allowed IS NULL OR (minutes_allowed > 0 AND minutes_allowed <= 480)",
+            name="minutes_range",
+        ),
+        sa.CheckConstraint("length(trim(title)) > 0", name="title_not_blank"),
+        sa.CheckConstraint(
+            "purpose IN ('note', 'discuss', 'decide', 'standing')", name="purpose_known"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    part: Mapped[str] = mapped_column(sa.String(10), default="public")
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(200))
+    purpose: Mapped[str] = mapped_column(sa.String(10), default="note")
+    presenter: Mapped[str | None] = mapped_column(sa.String(120))
+    minutes_allowed: Mapped[int | None]
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    # Welcome, declarations, previous minutes, action log, any other business.
+    standing: Mapped[bool] = mapped_column(default=False)
+    request_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agenda_requests.id"), unique=True)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="items")
+    request: Mapped[AgendaRequest | None] = relationship()
+    papers: Mapped[list[Document]] = relationship(secondary="agenda_item_papers")
+
+    @property
+    def is_private(self) -> bool:
+        return self.part == "private"
+
+
+agenda_item_papers = sa.Table(
+    "agenda_item_papers",
+    db.metadata,
+    sa.Column("item_id", sa.ForeignKey("agenda_items.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("document_id", sa.ForeignKey("documents.id"), primary_key=True),
+)
+
+
+class AgendaVersion(db.Model):
+    """A published, frozen agenda. The snapshot holds both parts; views filter by right."""
+
+    __tablename__ = "agenda_versions"
+    __table_args__ = (
+        sa.UniqueConstraint("meeting_id", "number", name="uq_agenda_versions_meeting_number"),
+        sa.CheckConstraint("number >= 1", name="number_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int]
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    change_note: Mapped[str | None] = mapped_column(sa.Text)
+    snapshot: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="versions")
+    published_by: Mapped[User] = relationship()

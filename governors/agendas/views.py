@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("agendas", __name__, url_prefix="/agendas")

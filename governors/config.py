@@ -1,0 +1,87 @@
+"""Configuration from the environment; council settings live in the database instead."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _development_secret(instance_path: Path) -> str:
+    """A key made once and kept in the instance folder, so sessions survive restarts."""
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{instance_path / 'governors.sqlite3'}"
+    # Hosting platforms often hand out postgres:// URLs; SQLAlchemy wants a driver name.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def from_environment(instance_path: Path, need_secret: bool = True) -> dict[str, Any]:
+    development = os.environ.get("GOVERNORS_ENV", "production").lower() == "development"
+    secret = os.environ.get("SECRET_KEY", "").strip()
+    if not secret and need_secret:
+        if not development:
+            raise ConfigError(
+                "SECRET_KEY is not set. Set it to a long random value "
+                "(or GOVERNORS_ENV=development to use a key kept in the instance folder)."
+            )
+        secret = _development_secret(instance_path)
+    secure_cookies = _flag("SECURE_COOKIES", not development)
+    values: dict[str, Any] = {"SECRET_KEY": secret} if secret else {}
+    return values | {
+        "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "GOVERNORS_DEVELOPMENT": development,
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or str(instance_path / "uploads"),
+        "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
+        "GOVERNORS_MAX_UPLOAD_BYTES": int(os.environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024,
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS", False),
+        "MAIL_USE_SSL": _flag("MAIL_USE_SSL", False),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Council of Governors <governors@localhost>"),
+        "MAIL_TIMEOUT": int(os.environ.get("MAIL_TIMEOUT", "20")),
+        # Links in emails need an absolute address; the outbox runs outside any request.
+        "GOVERNORS_BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SIGN_IN_RATE_LIMIT": os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute; 50 per hour"),
+        "SESSION_COOKIE_SECURE": secure_cookies,
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "governors_session",
+        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 8,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "PASSWORD_RESET_MAX_AGE": 60 * 60,
+        "INVITATION_MAX_AGE": 60 * 60 * 24 * 14,
+    }

@@ -1,0 +1,68 @@
+"""The council's own settings: one row, edited by the secretary."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from governors.extensions import db
+from governors.requests.clear_days import ClearDaysRule
+from governors.timeutil import UTCDateTime, utcnow
+
+NATIONS = {
+    "england": "England",
+    "wales": "Wales",
+    "scotland": "Scotland",
+    "northern-ireland": "Northern Ireland",
+}
+
+
+class CouncilSettings(db.Model):
+    __tablename__ = "council_settings"
+    __table_args__ = (
+        sa.CheckConstraint("id = 1", name="single_row"),
+        sa.CheckConstraint("clear_days >= 0 AND clear_days <= 60", name="clear_days_range"),
+        sa.CheckConstraint("counting IN ('calendar', 'working')", name="counting_known"),
+        sa.CheckConstraint(
+            "nation IN ('england', 'wales', 'scotland', 'northern-ireland')", name="nation_known"
+        ),
+        sa.CheckConstraint("response_days >= 1 AND response_days <= 90", name="response_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, default=1)
+    council_name: Mapped[str] = mapped_column(sa.String(120), default="Council of Governors")
+    trust_name: Mapped[str] = mapped_column(sa.String(160), default="NHS Foundation Trust")
+    clear_days: Mapped[int] = mapped_column(default=10)
+    counting: Mapped[str] = mapped_column(sa.String(10), default="calendar")
+    nation: Mapped[str] = mapped_column(sa.String(20), default="england")
+    cutoff: Mapped[time | None] = mapped_column(sa.Time)
+    # Days the chair has to answer a governor's agenda request.
+    response_days: Mapped[int] = mapped_column(default=14)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    @property
+    def rule(self) -> ClearDaysRule:
+        return ClearDaysRule(
+            days=self.clear_days, counting=self.counting, nation=self.nation, cutoff=self.cutoff
+        )
+
+
+DEFAULTS = {
+    "council_name": "Council of Governors",
+    "trust_name": "NHS Foundation Trust",
+    "clear_days": 10,
+    "counting": "calendar",
+    "nation": "england",
+    "cutoff": None,
+    "response_days": 14,
+}
+
+
+def current_settings() -> CouncilSettings:
+    """The saved settings, or the defaults (not saved) until the secretary first saves them."""
+    settings = db.session.get(CouncilSettings, 1)
+    if settings is None:
+        settings = CouncilSettings(id=1, **DEFAULTS)
+    return settings

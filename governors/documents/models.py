@@ -1,0 +1,29 @@
+"""Uploaded documents: stored outside static/, served only through a permission check."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from governors.extensions import db
+from governors.people.models import User
+from governors.timeutil import UTCDateTime, utcnow
+
+
+class Document(db.Model):
+    __tablename__ = "documents"
+    __table_args__ = (sa.CheckConstraint("size_bytes > 0", name="not_empty"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Random name on disk, so nothing about the file can be guessed from a URL.
+    storage_key: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    content_type: Mapped[str] = mapped_column(sa.String(120))
+    size_bytes: Mapped[int]
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    uploaded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    uploaded_by: Mapped[User] = relationship()

@@ -1,0 +1,88 @@
+"""Meetings of the Council of Governors."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from governors.extensions import db
+from governors.timeutil import UTCDateTime, to_local, utcnow
+
+if TYPE_CHECKING:
+    from governors.agendas.models import AgendaItem, AgendaVersion
+
+
+class MeetingKind(StrEnum):
+    ORDINARY = "ordinary"
+    EXTRAORDINARY = "extraordinary"
+    ANNUAL_MEMBERS = "annual_members"
+    PRE_MEETING = "pre_meeting"
+
+    @property
+    def label(self) -> str:
+        return MEETING_KIND_LABELS[self]
+
+
+MEETING_KIND_LABELS = {
+    MeetingKind.ORDINARY: "Council of Governors meeting",
+    MeetingKind.EXTRAORDINARY: "Extraordinary Council of Governors meeting",
+    MeetingKind.ANNUAL_MEMBERS: "Annual members' meeting",
+    MeetingKind.PRE_MEETING: "Governors' pre-meeting",
+}
+
+
+class Meeting(db.Model):
+    __tablename__ = "meetings"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "kind IN ('ordinary', 'extraordinary', 'annual_members', 'pre_meeting')",
+            name="kind_known",
+        ),
+        sa.CheckConstraint(
+            "duration_minutes > 0 AND duration_minutes <= 720", name="duration_range"
+        ),
+        sa.CheckConstraint("place IS NOT NULL OR video_link IS NOT NULL", name="has_place_or_link"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(20), default=MeetingKind.ORDINARY.value)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    duration_minutes: Mapped[int] = mapped_column(default=150)
+    place: Mapped[str | None] = mapped_column(sa.String(200))
+    video_link: Mapped[str | None] = mapped_column(sa.String(500))
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="meeting",
+        order_by="(AgendaItem.part.desc(), AgendaItem.position)",
+        cascade="all, delete-orphan",
+    )
+    versions: Mapped[list[AgendaVersion]] = relationship(
+        back_populates="meeting", order_by="AgendaVersion.number", cascade="all, delete-orphan"
+    )
+
+    @property
+    def kind_label(self) -> str:
+        return MeetingKind(self.kind).label
+
+    @property
+    def title(self) -> str:
+        return self.kind_label
+
+    @property
+    def local_start(self) -> datetime:
+        return to_local(self.starts_at)
+
+    @property
+    def day(self) -> date:
+        """The local (Europe/London) date of the meeting: what clear days count to."""
+        return self.local_start.date()
+
+    def __repr__(self) -> str:
+        return f"<Meeting {self.id} {self.kind} {self.starts_at:%Y-%m-%d}>"

@@ -1,0 +1,25 @@
+"""Imports every area's models, so the metadata (and Alembic) sees the whole schema."""
+
+from governors.agendas.models import AgendaItem, AgendaVersion
+from governors.audit.models import AuditEntry
+from governors.council.models import CouncilSettings
+from governors.documents.models import Document
+from governors.meetings.models import Meeting
+from governors.outbox.models import OutboxMessage
+from governors.people.models import GovernorProfile, User, UserRole
+from governors.requests.models import AgendaRequest, RequestEvent
+
+__all__ = [
+    "AgendaItem",
+    "AgendaRequest",
+    "AgendaVersion",
+    "AuditEntry",
+    "CouncilSettings",
+    "Document",
+    "GovernorProfile",
+    "Meeting",
+    "OutboxMessage",
+    "RequestEvent",
+    "User",
+    "UserRole",
+]

@@ -1,0 +1,35 @@
+"""Outgoing email, queued in the same transaction as the change that caused it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from governors.extensions import db
+from governors.timeutil import UTCDateTime, utcnow
+
+
+class OutboxMessage(db.Model):
+    __tablename__ = "outbox_messages"
+    __table_args__ = (
+        sa.CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status_known"),
+        sa.CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+        sa.Index("ix_outbox_messages_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    to_address: Mapped[str] = mapped_column(sa.String(254))
+    subject: Mapped[str] = mapped_column(sa.String(200))
+    body_text: Mapped[str] = mapped_column(sa.Text)
+    # Attachments such as .ics invitations, kept small; null for plain messages.
+    attachment_name: Mapped[str | None] = mapped_column(sa.String(120))
+    attachment_type: Mapped[str | None] = mapped_column(sa.String(80))
+    attachment_data: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    status: Mapped[str] = mapped_column(sa.String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

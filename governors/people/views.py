@@ -1,0 +1,8 @@
+from flask import Blueprint
+
+bp = Blueprint("people", __name__, url_prefix="/people")
+
+
+@bp.route("/")
+def directory():
+    return "people"

@@ -1,0 +1,135 @@
+"""Test harness: the schema built by migrations, each test in a rolled-back transaction."""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from governors import create_app
+from governors.extensions import db
+from tests import factories
+
+TEST_PASSWORD = factories.TEST_PASSWORD
+
+
+def _database_url(tmp_path_factory: pytest.TempPathFactory, worker: str) -> Iterator[str]:
+    """A fresh database per test process: SQLite file, or a new PostgreSQL database."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        return
+    url = sa.engine.make_url(base).set(drivername="postgresql+psycopg")
+    name = f"governors_test_{worker}_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[str]:
+    yield from _database_url(tmp_path_factory, worker_id)
+
+
+def make_app(database_url: str, instance_path: Path, **overrides: object) -> Flask:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_SECURE": False,
+        "UPLOAD_FOLDER": str(instance_path / "uploads"),
+        "SERVER_NAME": "localhost",
+        "GOVERNORS_BASE_URL": "http://localhost",
+    } | overrides
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    from flask_migrate import upgrade
+
+    app = make_app(database_url, tmp_path_factory.mktemp("instance"))
+    with app.app_context():
+        upgrade()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_transaction(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Wrap each test using the database in a transaction that is rolled back afterwards.
+
+    Code under test may commit: with ``create_savepoint`` its commits release savepoints
+    inside the outer transaction, so nothing outlives the test.
+    """
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app: Flask = request.getfixturevalue("app")
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+        )
+        factories.bind(db.session)
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_real_email(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any test that tries to reach a real mail server fails."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a test tried to send real email; use the outbox instead")
+
+    monkeypatch.setattr(smtplib.SMTP, "__init__", refuse)
+    monkeypatch.setattr(smtplib.SMTP_SSL, "__init__", refuse)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+class SignIn:
+    """Signs a test client in through the real sign-in form."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def __call__(self, user: object, password: str = TEST_PASSWORD) -> FlaskClient:
+        response = self.client.post(
+            "/account/sign-in", data={"email": user.email, "password": password}
+        )
+        assert response.status_code == 302, "sign-in failed in test set-up"
+        return self.client
+
+
+@pytest.fixture
+def sign_in(client: FlaskClient) -> SignIn:
+    return SignIn(client)
