@@ -79,7 +79,7 @@ migration: install
 	rm -f governors/migrations/versions/0001_initial_schema.py
 	tmp=$$(mktemp -d) && DATABASE_URL=sqlite:///$$tmp/schema.sqlite3 GOVERNORS_ENV=development \
 	  $(BIN)/flask db revision --autogenerate -m "initial schema" --rev-id 0001 && rm -rf $$tmp
-	$(BIN)/ruff format -q governors/migrations
+	$(BIN)/ruff check -q --fix governors/migrations; $(BIN)/ruff format -q governors/migrations
 
 clean:
 	rm -rf $(STAMPS) $(STATIC_NHSUK) build dist *.egg-info

@@ -1,11 +1,24 @@
-"""The home page: what each person needs first, by their roles."""
+"""The home page: what each person needs first, by their roles.
+
+Each area contributes a section: a ``context(user)`` function and a partial template
+``governors/<area>/_home.html`` that renders nothing when it has nothing to say.
+"""
 
 from __future__ import annotations
 
 from flask import render_template
-from flask_login import login_required
+from flask_login import current_user, login_required
+
+from governors.meetings import home_section as meetings_section
+from governors.people import home_section as people_section
+from governors.requests import home_section as requests_section
+
+SECTIONS = (meetings_section, requests_section, people_section)
 
 
 @login_required
 def home() -> str:
-    return render_template("governors/home.html")
+    context: dict = {}
+    for section in SECTIONS:
+        context.update(section.context(current_user))
+    return render_template("governors/home.html", **context)
