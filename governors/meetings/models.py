@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -46,6 +46,7 @@ class Meeting(db.Model):
             "duration_minutes > 0 AND duration_minutes <= 720", name="duration_range"
         ),
         sa.CheckConstraint("place IS NOT NULL OR video_link IS NOT NULL", name="has_place_or_link"),
+        sa.CheckConstraint("sequence >= 0", name="sequence_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,6 +58,9 @@ class Meeting(db.Model):
     notes: Mapped[str | None] = mapped_column(sa.Text)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Goes up with every change people's calendars must pick up (RFC 5545 SEQUENCE).
+    sequence: Mapped[int] = mapped_column(default=0)
 
     items: Mapped[list[AgendaItem]] = relationship(
         back_populates="meeting",
@@ -78,6 +82,14 @@ class Meeting(db.Model):
     @property
     def local_start(self) -> datetime:
         return to_local(self.starts_at)
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     @property
     def day(self) -> date:

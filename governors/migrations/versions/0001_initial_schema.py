@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 16:20:53.676280
+Create Date: 2026-11-23 16:24:09.370107
 
 """
 
@@ -58,6 +58,8 @@ def upgrade():
         sa.Column("notes", sa.Text(), nullable=True),
         sa.Column("cancelled_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sequence", sa.Integer(), nullable=False),
         sa.CheckConstraint(
             "kind IN ('ordinary', 'extraordinary', 'annual_members', 'pre_meeting')",
             name=op.f("ck_meetings_kind_known"),
@@ -70,6 +72,7 @@ def upgrade():
             "place IS NOT NULL OR video_link IS NOT NULL",
             name=op.f("ck_meetings_has_place_or_link"),
         ),
+        sa.CheckConstraint("sequence >= 0", name=op.f("ck_meetings_sequence_not_negative")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_meetings")),
     )
     with op.batch_alter_table("meetings", schema=None) as batch_op:
