@@ -45,7 +45,7 @@ def navigation() -> list[dict[str, Any]]:
     """Header links for the signed-in user's roles, in the order they use them."""
     if not current_user.is_authenticated:
         return [
-            {"label": "Meetings", "href": url_for("governors.meetings.public_list")},
+            {"text": "Meetings", "href": url_for("governors.meetings.public_list")},
         ]
     links: list[tuple[str, str, Action]] = [
         ("Home", "governors.home", Action.HOME),
@@ -59,7 +59,7 @@ def navigation() -> list[dict[str, Any]]:
     current = request.endpoint or ""
     return [
         {
-            "label": label,
+            "text": label,
             "href": url_for(endpoint),
             "current": current == endpoint
             or current.rsplit(".", 1)[0] == endpoint.rsplit(".", 1)[0] != "governors",
