@@ -6,65 +6,84 @@ BIN := $(VENV)/bin
 STAMPS := .make
 NHSUK_DIST := node_modules/nhsuk-frontend/dist/nhsuk
 STATIC_NHSUK := governors/static/nhsuk
-# Debian packages: WeasyPrint's text layout, fonts for PDFs, and Chromium for browser tests.
+# Debian packages: WeasyPrint's text layout and fonts for PDFs; Node.js to fetch the
+# NHS.UK frontend assets; Chromium for the browser tests.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+NODE_PACKAGES := nodejs npm
 BROWSER_PACKAGES := chromium
+# Two workers: the machines this runs on have two cores. `make test PYTEST_WORKERS=0` for one.
+PYTEST_WORKERS ?= 2
+PYTEST_ARGS ?=
+# Runs apt-get as root, or through sudo for everyone else.
+APT := $(if $(filter 0,$(shell id -u)),,sudo) apt-get
 
 export FLASK_APP := wsgi
+# Development: a secret key made once and kept in instance/, cookies over plain http.
+DEV := GOVERNORS_ENV=development
 
-.PHONY: install install-test run test lint format migration clean system browser
+.PHONY: install install-test run test lint format migration bench browser clean
 
-install: $(STAMPS)/system $(STAMPS)/python $(STAMPS)/assets
+install: $(STAMPS)/system $(STAMPS)/python $(STATIC_NHSUK)/nhsuk-frontend.min.css
 
 install-test: install $(STAMPS)/python-test browser
 
 $(STAMPS):
 	@mkdir -p $(STAMPS)
 
-$(BIN)/python:
+# pyvenv.cfg is a real file made with the environment, so a deleted .venv is noticed.
+$(VENV)/pyvenv.cfg:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Python 3.11 or later is needed (found $$($(PYTHON) --version))."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
 
-$(STAMPS)/system: | $(STAMPS)
-	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Installs only the Debian packages that are missing, so a second run asks apt nothing.
+define apt_install_missing
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq $$missing; fi; \
+	  $(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq $$missing; \
 	fi
+endef
+
+$(STAMPS)/system: | $(STAMPS)
+	$(call apt_install_missing,$(SYSTEM_PACKAGES))
+	@command -v npm >/dev/null || { $(APT) update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq $(NODE_PACKAGES); }
 	@touch $@
 
 browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  echo "Installing Chromium for the browser tests"; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $(BROWSER_PACKAGES); \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq $(BROWSER_PACKAGES); fi; \
-	fi
+	@[ -x /usr/bin/chromium ] || { echo "Installing Chromium for the browser tests"; \
+	  $(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq $(BROWSER_PACKAGES); }
 
-$(STAMPS)/python: pyproject.toml | $(BIN)/python $(STAMPS)
-	$(BIN)/pip install --quiet -e .
+$(STAMPS)/python: pyproject.toml $(VENV)/pyvenv.cfg | $(STAMPS)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
 	@touch $@
 
 $(STAMPS)/python-test: pyproject.toml $(STAMPS)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
-$(STAMPS)/assets: package.json package-lock.json | $(STAMPS)
+# The NHS.UK frontend's built styles, scripts and images, copied from the pinned npm
+# package; they are not committed. The target is a copied file, so deleting them is noticed.
+$(STATIC_NHSUK)/nhsuk-frontend.min.css: package.json package-lock.json | $(STAMPS)/system
 	npm ci --no-audit --no-fund --loglevel=error
 	rm -rf $(STATIC_NHSUK) && mkdir -p $(STATIC_NHSUK)
 	cp $(NHSUK_DIST)/nhsuk-frontend.min.css $(NHSUK_DIST)/nhsuk-frontend.min.js $(STATIC_NHSUK)/
 	cp -r $(NHSUK_DIST)/assets $(STATIC_NHSUK)/assets
-	@touch $@
 
 run: install
 	@mkdir -p instance
-	GOVERNORS_ENV=development $(BIN)/flask db upgrade
-	GOVERNORS_ENV=development $(BIN)/flask governors demo --if-empty
-	GOVERNORS_ENV=development $(BIN)/flask governors demo-sign-ins
-	GOVERNORS_ENV=development $(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(DEV) $(BIN)/flask db upgrade
+	$(DEV) $(BIN)/flask governors demo --if-empty
+	@echo
+	@$(DEV) $(BIN)/flask governors demo-sign-ins
+	@echo
+	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
+	$(DEV) $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: install-test
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .
@@ -74,10 +93,14 @@ format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Page timings and query counts on a large made-up council (not part of the test suite).
+bench: install-test
+	$(BIN)/python -m bench.pages $(BENCH_ARGS)
+
 # Rebuilds the single initial migration from the models (only while nothing is deployed).
 migration: install
 	rm -f governors/migrations/versions/0001_initial_schema.py
-	tmp=$$(mktemp -d) && DATABASE_URL=sqlite:///$$tmp/schema.sqlite3 GOVERNORS_ENV=development \
+	tmp=$$(mktemp -d) && DATABASE_URL=sqlite:///$$tmp/schema.sqlite3 $(DEV) \
 	  $(BIN)/flask db revision --autogenerate -m "initial schema" --rev-id 0001 && rm -rf $$tmp
 	$(BIN)/ruff check -q --fix governors/migrations; $(BIN)/ruff format -q governors/migrations
 
