@@ -69,7 +69,8 @@ def _request_rules(user: Any, action: Action, request: Any) -> bool:
             Role.SECRETARY, Role.CHAIR, Role.LEAD_GOVERNOR
         )
     if action is Action.REQUESTS_WITHDRAW:
-        return request.proposer_id == user.id and request.status == "submitted"
+        # A deferred request waits for a fresh decision, so it can still be withdrawn.
+        return request.proposer_id == user.id and request.status in ("submitted", "deferred")
     return False
 
 
