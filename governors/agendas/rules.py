@@ -1,0 +1,292 @@
+"""Pure agenda rules: numbering, timings, snapshots and what changed between versions.
+
+Plain functions of plain values (no Flask, no database), so they are tested on their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+PUBLIC = "public"
+PRIVATE = "private"
+PARTS = (PUBLIC, PRIVATE)
+
+PART_LABELS = {PUBLIC: "Public part", PRIVATE: "Private part"}
+
+PURPOSE_LABELS = {
+    "note": "To note",
+    "discuss": "To discuss",
+    "decide": "To decide",
+    "standing": "Standing item",
+}
+
+MINUTES_MIN = 1
+# Mirrors the database check on agenda_items.minutes_allowed.
+MINUTES_MAX = 480
+
+# Any other business closes the public part, whatever is added after it.
+CLOSING_TITLE = "Any other business"
+
+# Governors' pre-meetings are for governors only: nothing of theirs is shown to the public.
+CLOSED_KINDS = frozenset({"pre_meeting"})
+
+# The fields of a snapshot entry whose change is worth telling governors about.
+CONTENT_FIELDS = ("title", "purpose", "presenter", "minutes_allowed", "description")
+
+
+def open_to_public(meeting_kind: str) -> bool:
+    """May the public part of this kind of meeting be shown without signing in?"""
+    return meeting_kind not in CLOSED_KINDS
+
+
+def item_number(part: str, index: int) -> str:
+    """The number printed against an item: 1, 2, 3 … in public; P1, P2 … in private.
+
+    ``index`` counts from 1 within the part. Private items carry a "P" so that the public
+    numbering never hints at how much business is taken in private.
+    """
+    if index < 1:
+        raise ValueError("index counts from 1")
+    if part == PUBLIC:
+        return str(index)
+    if part == PRIVATE:
+        return f"P{index}"
+    raise ValueError(f"unknown part {part!r}: use 'public' or 'private'")
+
+
+def is_closing(title: str, standing: bool) -> bool:
+    """Is this the standing item that must stay last in the public part?"""
+    return standing and title.strip().casefold().startswith(CLOSING_TITLE.casefold())
+
+
+def start_times(start: datetime, minutes: Sequence[int | None]) -> list[datetime]:
+    """When each item starts: the meeting's start plus the time allowed for items before it.
+
+    An item with no time allowed takes none, so the next item starts at the same time.
+    """
+    times: list[datetime] = []
+    moment = start
+    for allowed in minutes:
+        times.append(moment)
+        moment += timedelta(minutes=allowed or 0)
+    return times
+
+
+def end_time(start: datetime, minutes: Sequence[int | None]) -> datetime:
+    return start + timedelta(minutes=sum(m or 0 for m in minutes))
+
+
+def insertion_index(closing_flags: Sequence[bool]) -> int:
+    """Where a new item goes in a part (0-based): the end, but before a closing item."""
+    if closing_flags and closing_flags[-1]:
+        return len(closing_flags) - 1
+    return len(closing_flags)
+
+
+def move(
+    order: Sequence[int], item_id: int, step: int, pinned_last: int | None = None
+) -> list[int]:
+    """The order after moving ``item_id`` one place up (step -1) or down (step +1).
+
+    Moving past either end, or past the pinned closing item, leaves the order unchanged.
+    """
+    if step not in (-1, 1):
+        raise ValueError("step must be -1 (up) or +1 (down)")
+    result = list(order)
+    if item_id not in result or item_id == pinned_last:
+        return result
+    here = result.index(item_id)
+    there = here + step
+    if there < 0 or there >= len(result) or result[there] == pinned_last:
+        return result
+    result[here], result[there] = result[there], result[here]
+    return result
+
+
+def can_move(order: Sequence[int], item_id: int, step: int, pinned_last: int | None = None) -> bool:
+    return move(order, item_id, step, pinned_last) != list(order)
+
+
+def build_snapshot(start: datetime, items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The frozen form of an agenda: items numbered and timed, public part first.
+
+    ``start`` is the meeting's local start; ``items`` are plain dicts with ``id``, ``part``,
+    ``title``, ``purpose``, ``presenter``, ``minutes_allowed``, ``description``, ``standing``,
+    ``request_id`` and ``papers`` (dicts of ``id`` and ``filename``), already in order within
+    each part. The result is JSON-safe, so it compares equal after a database round trip.
+    """
+    by_part: dict[str, list[dict[str, Any]]] = {PUBLIC: [], PRIVATE: []}
+    for item in items:
+        by_part[item["part"]].append(item)
+    ordered = by_part[PUBLIC] + by_part[PRIVATE]
+    times = start_times(start, [item["minutes_allowed"] for item in ordered])
+    snapshot: list[dict[str, Any]] = []
+    counters = dict.fromkeys(PARTS, 0)
+    for item, begins in zip(ordered, times, strict=True):
+        counters[item["part"]] += 1
+        snapshot.append(
+            {
+                "item_id": item["id"],
+                "number": item_number(item["part"], counters[item["part"]]),
+                "part": item["part"],
+                "title": item["title"],
+                "purpose": item["purpose"],
+                "presenter": item["presenter"] or None,
+                "minutes_allowed": item["minutes_allowed"],
+                "starts_at": f"{begins:%H:%M}",
+                "description": item["description"] or None,
+                "standing": bool(item["standing"]),
+                "request_id": item["request_id"],
+                "papers": [
+                    {"id": paper["id"], "filename": paper["filename"]}
+                    for paper in sorted(item["papers"], key=lambda p: p["id"])
+                ],
+            }
+        )
+    return snapshot
+
+
+def public_only(snapshot: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entries anyone may see: a private item is left out entirely."""
+    return [entry for entry in snapshot if entry["part"] == PUBLIC]
+
+
+def has_unpublished_changes(current: list[dict[str, Any]], published: list[dict[str, Any]]) -> bool:
+    """Does the agenda as it stands differ from the last published snapshot?"""
+    return current != published
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """One item present in both versions, and what changed about it, in words."""
+
+    entry: dict[str, Any]
+    changes: list[str]
+
+
+@dataclass
+class AgendaChanges:
+    added: list[dict[str, Any]] = field(default_factory=list)
+    removed: list[dict[str, Any]] = field(default_factory=list)
+    changed: list[ItemChange] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+
+def _moved_ids(old_order: list[int], new_order: list[int]) -> set[int]:
+    """Items that moved relative to the others: those outside a longest kept sequence.
+
+    Swapping two neighbours reports one move, not two, and an insertion above an item
+    (which only renumbers it) reports none.
+    """
+    old_index = {item_id: i for i, item_id in enumerate(old_order)}
+    sequence = [old_index[item_id] for item_id in new_order]
+    # Longest increasing subsequence, O(n log n), keeping predecessors to recover it.
+    tails: list[int] = []
+    tail_at: list[int] = []
+    previous = [-1] * len(sequence)
+    for i, value in enumerate(sequence):
+        low, high = 0, len(tails)
+        while low < high:
+            middle = (low + high) // 2
+            if tails[middle] < value:
+                low = middle + 1
+            else:
+                high = middle
+        if low > 0:
+            previous[i] = tail_at[low - 1]
+        if low == len(tails):
+            tails.append(value)
+            tail_at.append(i)
+        else:
+            tails[low] = value
+            tail_at[low] = i
+    kept: set[int] = set()
+    i = tail_at[-1] if tail_at else -1
+    while i >= 0:
+        kept.add(new_order[i])
+        i = previous[i]
+    return set(new_order) - kept
+
+
+def _quoted(value: Any) -> str:
+    return f"“{value}”"
+
+
+def _describe(name: str, before: Any, after: Any) -> str:
+    if name == "title":
+        return f"Title changed from {_quoted(before)} to {_quoted(after)}"
+    if name == "purpose":
+        return (
+            f"Purpose changed from {_quoted(PURPOSE_LABELS.get(before, before))} "
+            f"to {_quoted(PURPOSE_LABELS.get(after, after))}"
+        )
+    if name == "presenter":
+        if not before:
+            return f"Presenter added: {after}"
+        if not after:
+            return f"Presenter removed (was {before})"
+        return f"Presenter changed from {before} to {after}"
+    if name == "minutes_allowed":
+        if not before:
+            return f"Time allowed set to {after} minutes"
+        if not after:
+            return f"Time allowed removed (was {before} minutes)"
+        return f"Time allowed changed from {before} to {after} minutes"
+    if name == "description":
+        return "Description changed"
+    raise ValueError(f"no description for a change of {name}")
+
+
+def diff_snapshots(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> AgendaChanges:
+    """What changed between two published versions: items added, removed and changed.
+
+    Items are matched by their identity, not their title, so a renamed item shows as
+    changed. Renumbering caused by other items being added or removed is not a change.
+    """
+    old_by_id = {entry["item_id"]: entry for entry in old}
+    new_by_id = {entry["item_id"]: entry for entry in new}
+    result = AgendaChanges(
+        added=[entry for entry in new if entry["item_id"] not in old_by_id],
+        removed=[entry for entry in old if entry["item_id"] not in new_by_id],
+    )
+    # Moves are judged within a part, among the items that stayed in it.
+    moved: set[int] = set()
+    for part in PARTS:
+        stayed = {
+            item_id
+            for item_id, entry in new_by_id.items()
+            if entry["part"] == part and old_by_id.get(item_id, {}).get("part") == part
+        }
+        moved |= _moved_ids(
+            [entry["item_id"] for entry in old if entry["item_id"] in stayed],
+            [entry["item_id"] for entry in new if entry["item_id"] in stayed],
+        )
+    common_new = [entry["item_id"] for entry in new if entry["item_id"] in old_by_id]
+    for item_id in common_new:
+        before, after = old_by_id[item_id], new_by_id[item_id]
+        changes: list[str] = []
+        if before["part"] != after["part"]:
+            changes.append(f"Moved to the {PART_LABELS[after['part']].lower()}")
+        elif item_id in moved:
+            changes.append(f"Moved from item {before['number']} to item {after['number']}")
+        changes.extend(
+            _describe(name, before.get(name), after.get(name))
+            for name in CONTENT_FIELDS
+            if before.get(name) != after.get(name)
+        )
+        old_papers = {p["id"]: p["filename"] for p in before["papers"]}
+        new_papers = {p["id"]: p["filename"] for p in after["papers"]}
+        changes.extend(
+            f"Paper added: {name}" for pid, name in new_papers.items() if pid not in old_papers
+        )
+        changes.extend(
+            f"Paper removed: {name}" for pid, name in old_papers.items() if pid not in new_papers
+        )
+        if changes:
+            result.changed.append(ItemChange(entry=after, changes=changes))
+    return result
