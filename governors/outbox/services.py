@@ -10,7 +10,7 @@ from email.message import EmailMessage
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template, url_for
 
 from governors.extensions import db
 from governors.outbox.models import OutboxMessage
@@ -34,6 +34,20 @@ def queue_email(
         message.attachment_name, message.attachment_type, message.attachment_data = attachment
     db.session.add(message)
     return message
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """A full link for an email: the configured base URL plus the page's path.
+
+    ``url_for`` already includes the product's prefix when it is mounted in a host
+    app, so the base URL is just the site's address. Works outside a request too
+    (the demo loader and scheduled commands queue mail).
+    """
+    base = current_app.config["GOVERNORS_BASE_URL"].rstrip("/")
+    if has_request_context():
+        return base + url_for(endpoint, _external=False, **values)
+    with current_app.test_request_context("/"):
+        return base + url_for(endpoint, _external=False, **values)
 
 
 def backoff(attempts: int) -> timedelta:

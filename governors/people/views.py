@@ -1,8 +1,232 @@
-from flask import Blueprint
+"""The council directory for every member, and the secretary's people pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from governors.audit.models import AuditEntry
+from governors.extensions import db
+from governors.people import services
+from governors.people.forms import CONSTITUENCY_HINTS, PersonForm
+from governors.people.models import User
+from governors.people.rules import (
+    Term,
+    TermStatus,
+    by_name,
+    group_by_constituency,
+    term_status,
+)
+from governors.people.tokens import Purpose, describe_max_age
+from governors.permissions import Action, can, get_or_404, requires
+from governors.timeutil import local_today
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 
 
+def _terms(people: list[User]) -> dict[int, Term]:
+    today = local_today()
+    return {
+        person.id: term_status(
+            person.governor_profile.term_start, person.governor_profile.term_end, today
+        )
+        for person in people
+        if person.governor_profile is not None
+    }
+
+
 @bp.route("/")
-def directory():
-    return "people"
+@requires(Action.PEOPLE_VIEW)
+def directory() -> str:
+    manager = can(current_user, Action.PEOPLE_MANAGE)
+    query = sa.select(User).order_by(User.name, User.id)
+    if not manager:
+        query = query.where(User.active.is_(True))
+    # Roles and profiles load with one extra query each (selectin), whatever the size.
+    people = db.session.scalars(query).all()
+    active = [p for p in people if p.active]
+    governors = [p for p in active if p.governor_profile is not None]
+    terms = _terms(governors)
+    ending_soon = sorted(
+        (p for p in governors if terms[p.id].status is TermStatus.ENDING_SOON),
+        key=lambda p: (p.governor_profile.term_end, p.name),
+    )
+    return render_template(
+        "governors/people/directory.html",
+        manager=manager,
+        groups=group_by_constituency(governors),
+        others=by_name(p for p in active if p.governor_profile is None),
+        inactive=by_name(p for p in people if not p.active),
+        ending_soon=ending_soon if manager else [],
+        terms=terms,
+        governor_count=len(governors),
+    )
+
+
+@bp.route("/<int:person_id>")
+@requires(Action.PEOPLE_VIEW)
+def detail(person_id: int) -> str:
+    person = get_or_404(User, person_id)
+    manager = can(current_user, Action.PEOPLE_MANAGE)
+    if not person.active and not manager:
+        abort(404)
+    history: list[AuditEntry] = []
+    if manager:
+        history = list(
+            db.session.scalars(
+                sa.select(AuditEntry)
+                .where(AuditEntry.record_type == User.__tablename__)
+                .where(AuditEntry.record_id == person.id)
+                .order_by(AuditEntry.occurred_at.desc(), AuditEntry.id.desc())
+                .limit(10)
+            )
+        )
+    return render_template(
+        "governors/people/detail.html",
+        person=person,
+        manager=manager,
+        term=_terms([person]).get(person.id),
+        history=history,
+    )
+
+
+def _form_data(person: User) -> dict[str, Any]:
+    profile = person.governor_profile
+    data: dict[str, Any] = {
+        "name": person.name,
+        "email": person.email,
+        "roles": [role.value for role in person.roles],
+    }
+    if profile is not None:
+        data |= {
+            "constituency": profile.constituency,
+            "area": profile.area or "",
+            "route": profile.route,
+            "term_start": profile.term_start,
+            "term_end": profile.term_end,
+        }
+    return data
+
+
+def _details(form: PersonForm) -> services.PersonDetails:
+    governor = None
+    if form.is_governor:
+        governor = services.GovernorDetails(
+            constituency=form.constituency.data,
+            area=form.area.data or None,
+            route=form.route.data,
+            term_start=form.term_start.data,
+            term_end=form.term_end.data,
+        )
+    return services.PersonDetails(
+        name=form.name.data,
+        email=form.email.data,
+        roles=frozenset(form.chosen_roles),
+        governor=governor,
+    )
+
+
+def _show_refusal(form: PersonForm, error: services.PeopleError) -> None:
+    field = getattr(form, error.field or "name")
+    field.errors = [*field.errors, error.message]
+
+
+def _person_form_page(form: PersonForm, person: User | None) -> str:
+    return render_template(
+        "governors/people/form.html",
+        form=form,
+        person=person,
+        constituency_hints=CONSTITUENCY_HINTS,
+        invitation_lasts=describe_max_age(Purpose.INVITATION),
+    )
+
+
+@bp.route("/invite", methods=["GET", "POST"])
+@requires(Action.PEOPLE_MANAGE)
+def invite() -> str | Response:
+    form = PersonForm()
+    if form.validate_on_submit():
+        try:
+            person = services.invite_person(current_user, _details(form))
+        except services.PeopleError as error:
+            db.session.rollback()
+            _show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(f"{person.name} is added. We have emailed them an invitation.", "success")
+            return redirect(url_for("governors.people.detail", person_id=person.id))
+    return _person_form_page(form, None)
+
+
+@bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
+@requires(Action.PEOPLE_MANAGE)
+def edit(person_id: int) -> str | Response:
+    person = get_or_404(User, person_id)
+    form = PersonForm(person=person, data=_form_data(person) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            changed = services.update_person(current_user, person, _details(form))
+        except services.PeopleError as error:
+            db.session.rollback()
+            _show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(
+                f"{person.name}'s details are saved." if changed else "Nothing was changed.",
+                "success" if changed else "info",
+            )
+            return redirect(url_for("governors.people.detail", person_id=person.id))
+    return _person_form_page(form, person)
+
+
+@bp.route("/<int:person_id>/deactivate", methods=["GET", "POST"])
+@requires(Action.PEOPLE_MANAGE)
+def deactivate(person_id: int) -> str | Response:
+    person = get_or_404(User, person_id)
+    if request.method == "POST":
+        try:
+            services.deactivate_person(current_user, person)
+        except services.PeopleError as error:
+            db.session.rollback()
+            flash(error.message, "info")
+        else:
+            db.session.commit()
+            flash(f"{person.name} is deactivated and can no longer sign in.", "success")
+        return redirect(url_for("governors.people.detail", person_id=person.id))
+    return render_template(
+        "governors/people/deactivate.html", person=person, is_self=person.id == current_user.id
+    )
+
+
+@bp.route("/<int:person_id>/reactivate", methods=["POST"])
+@requires(Action.PEOPLE_MANAGE)
+def reactivate(person_id: int) -> Response:
+    person = get_or_404(User, person_id)
+    try:
+        services.reactivate_person(current_user, person)
+    except services.PeopleError as error:
+        db.session.rollback()
+        flash(error.message, "info")
+    else:
+        db.session.commit()
+        flash(f"{person.name} is active again and can sign in.", "success")
+    return redirect(url_for("governors.people.detail", person_id=person.id))
+
+
+@bp.route("/<int:person_id>/resend-invitation", methods=["POST"])
+@requires(Action.PEOPLE_MANAGE)
+def resend_invitation(person_id: int) -> Response:
+    person = get_or_404(User, person_id)
+    try:
+        services.resend_invitation(current_user, person)
+    except services.PeopleError as error:
+        db.session.rollback()
+        flash(error.message, "info")
+    else:
+        db.session.commit()
+        flash(f"We have emailed {person.name} a new invitation.", "success")
+    return redirect(url_for("governors.people.detail", person_id=person.id))
