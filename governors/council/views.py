@@ -1,8 +1,70 @@
-from flask import Blueprint
+"""The secretary's council settings page."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from governors.council.forms import COUNTING_HINTS, SettingsForm
+from governors.council.models import current_settings
+from governors.council.rules import WorkedExample, sample_meeting_day, worked_example
+from governors.council.services import save_settings
+from governors.extensions import db
+from governors.meetings.models import Meeting
+from governors.permissions import Action, requires
+from governors.requests.clear_days import ClearDaysRule
+from governors.timeutil import local_today, utcnow
 
 bp = Blueprint("council", __name__, url_prefix="/settings")
 
 
-@bp.route("/")
-def edit():
-    return "settings"
+def _example(rule: ClearDaysRule, response_days: int) -> WorkedExample:
+    next_meeting = db.session.scalar(
+        sa.select(Meeting)
+        .where(Meeting.starts_at >= utcnow(), Meeting.cancelled_at.is_(None))
+        .order_by(Meeting.starts_at)
+        .limit(1)
+    )
+    if next_meeting is not None:
+        return worked_example(rule, response_days, next_meeting.day, is_next_meeting=True)
+    return worked_example(
+        rule, response_days, sample_meeting_day(local_today()), is_next_meeting=False
+    )
+
+
+@bp.route("/", methods=["GET", "POST"])
+@requires(Action.SETTINGS_EDIT)
+def edit() -> str | Response:
+    settings = current_settings()
+    form = SettingsForm(obj=settings if request.method == "GET" else None)
+    rule, response_days, preview = settings.rule, settings.response_days, False
+    if form.validate_on_submit():
+        values = form.values()
+        if "preview" in request.form:
+            # Explain what the typed values would mean, without saving them.
+            rule = ClearDaysRule(
+                days=values["clear_days"],
+                counting=values["counting"],
+                nation=values["nation"],
+                cutoff=values["cutoff"],
+            )
+            response_days, preview = values["response_days"], True
+        else:
+            changed = save_settings(current_user, values)
+            db.session.commit()
+            flash(
+                "The council settings are saved." if changed else "Nothing was changed.",
+                "success" if changed else "info",
+            )
+            return redirect(url_for("governors.council.edit"))
+    return render_template(
+        "governors/council/edit.html",
+        form=form,
+        rule=rule,
+        example=_example(rule, response_days),
+        preview=preview,
+        saved=sa.inspect(settings).persistent,
+        counting_hints=COUNTING_HINTS,
+    )

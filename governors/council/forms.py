@@ -1,0 +1,112 @@
+"""The council settings form."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any
+
+import wtforms
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+
+from governors.council.models import NATIONS
+from governors.forms import TimeInputField
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if value else value
+
+
+class IntegerField(wtforms.IntegerField):
+    """A whole number with a message that names the field (WTForms' own does not)."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = int(valuelist[0].strip())
+        except ValueError as error:
+            self.data = None
+            raise ValueError(f"{self.label.text} must be a whole number, like 10") from error
+
+
+COUNTING_HINTS = {
+    "calendar": "Every day between the request and the meeting counts, including weekends "
+    "and bank holidays.",
+    "working": "Only Monday to Friday count, and not bank holidays.",
+}
+
+
+class SettingsForm(FlaskForm):
+    council_name = StringField(
+        "Name of the council",
+        filters=[_strip],
+        description="Shown at the top of every page and in emails, for example "
+        "'Council of Governors'.",
+        validators=[
+            DataRequired("Enter the name of the council"),
+            Length(max=120, message="Name of the council must be 120 characters or fewer"),
+        ],
+    )
+    trust_name = StringField(
+        "Name of the trust",
+        filters=[_strip],
+        description="The trust's full name, for example 'Northshire NHS Foundation Trust'.",
+        validators=[
+            DataRequired("Enter the name of the trust"),
+            Length(max=160, message="Name of the trust must be 160 characters or fewer"),
+        ],
+    )
+    clear_days = IntegerField(
+        "Clear days",
+        description="How many clear days a governor's request needs before a meeting. "
+        "The constitution says 10. Enter a number from 0 to 60.",
+        validators=[
+            InputRequired("Enter the number of clear days"),
+            NumberRange(0, 60, message="Clear days must be between 0 and 60"),
+        ],
+    )
+    counting = RadioField(
+        "Which days count as clear days",
+        choices=[("calendar", "Every day (calendar days)"), ("working", "Working days only")],
+        validators=[InputRequired("Select which days count as clear days")],
+    )
+    nation = SelectField(
+        "Bank holidays",
+        choices=list(NATIONS.items()),
+        description="The UK nation whose bank holidays do not count, when only working days count.",
+        validators=[InputRequired("Select the nation whose bank holidays apply")],
+    )
+    cutoff = TimeInputField(
+        "Cut-off time (optional)",
+        description="A request that arrives at or after this time counts as arriving the next "
+        "day. Use the 24-hour clock, for example 17:00. Leave it blank for no cut-off.",
+    )
+    response_days = IntegerField(
+        "Days to answer a request",
+        description="How many days the chair has to answer a governor's request, from the day "
+        "it arrives. Enter a number from 1 to 90.",
+        validators=[
+            InputRequired("Enter the number of days to answer a request"),
+            NumberRange(1, 90, message="Days to answer a request must be between 1 and 90"),
+        ],
+    )
+
+    def validate_cutoff(self, field: TimeInputField) -> None:
+        if field.data == time(0, 0):
+            raise ValidationError(
+                "Cut-off time must be later than 00:00. Leave it blank for no cut-off"
+            )
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "council_name": self.council_name.data,
+            "trust_name": self.trust_name.data,
+            "clear_days": self.clear_days.data,
+            "counting": self.counting.data,
+            "nation": self.nation.data,
+            "cutoff": self.cutoff.data,
+            "response_days": self.response_days.data,
+        }
