@@ -18,3 +18,42 @@ def send_mail(limit: int) -> None:
     click.echo(
         f"Sent {counts['sent']}, will retry {counts['retrying']}, gave up on {counts['failed']}."
     )
+
+
+@governors_cli.command("demo")
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="Do nothing (and succeed) when the database already has people in it.",
+)
+def demo(if_empty: bool) -> None:
+    """Load the demo council into an empty database."""
+    from governors.demo import DemoRefused, database_is_empty, load_demo
+
+    if if_empty and not database_is_empty():
+        return
+    try:
+        council = load_demo()
+    except DemoRefused as refused:
+        raise click.ClickException(str(refused)) from refused
+    click.echo(f"Loaded the demo council: {len(council.people)} people who can sign in.")
+
+
+@governors_cli.command("demo-sign-ins")
+def demo_sign_ins() -> None:
+    """Print the demo accounts and their password."""
+    from flask import current_app
+
+    from governors.demo import SIGN_INS, demo_password
+
+    width = max(len(email) for email, _ in SIGN_INS)
+    lines = [
+        "",
+        f"Try the demo council at {current_app.config['GOVERNORS_BASE_URL']} with any of these:",
+        "",
+        *(f"  {email:<{width}}  {role}" for email, role in SIGN_INS),
+        "",
+        f"  Password for all of them: {demo_password()}",
+        "",
+    ]
+    click.echo("\n".join(lines))
