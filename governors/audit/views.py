@@ -1,8 +1,217 @@
-from flask import Blueprint
+"""The secretary's audit log: every recorded change, newest first, with filters."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, render_template, request, url_for
+
+from governors.audit.forms import AuditFilterForm
+from governors.audit.models import AuditEntry
+from governors.extensions import db
+from governors.people.models import CONSTITUENCY_LABELS, ROLE_LABELS, User
+from governors.permissions import Action, requires
+from governors.timeutil import format_short_date, local_to_utc
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
+PER_PAGE = 50
+SYSTEM = "system"
+
+RECORD_TYPES = {
+    "users": "People",
+    "council_settings": "Council settings",
+    "meetings": "Meetings",
+    "agenda_requests": "Agenda requests",
+    "agenda_request_events": "Agenda request decisions",
+    "agenda_items": "Agenda items",
+    "agenda_versions": "Published agendas",
+    "documents": "Documents",
+}
+
+ACTIONS = {
+    "person.invited": "Person invited",
+    "person.updated": "Person's details changed",
+    "person.deactivated": "Person deactivated",
+    "person.reactivated": "Person reactivated",
+    "person.invitation_resent": "Invitation sent again",
+    "person.invitation_accepted": "Invitation accepted",
+    "person.password_reset": "Password reset",
+    "settings.updated": "Council settings changed",
+}
+
+FIELD_LABELS = {
+    "name": "Name",
+    "email": "Email address",
+    "roles": "Roles",
+    "active": "Active",
+    "constituency": "Constituency",
+    "area": "Area or appointing organisation",
+    "route": "Elected or appointed",
+    "term_start": "Term start",
+    "term_end": "Term end",
+    "council_name": "Name of the council",
+    "trust_name": "Name of the trust",
+    "clear_days": "Clear days",
+    "counting": "Which days count",
+    "nation": "Bank holidays",
+    "cutoff": "Cut-off time",
+    "response_days": "Days to answer a request",
+}
+
+_VALUE_LABELS: dict[str, str] = {
+    **{role.value: label for role, label in ROLE_LABELS.items()},
+    **{c.value: label for c, label in CONSTITUENCY_LABELS.items()},
+    "calendar": "Every day",
+    "working": "Working days only",
+    "elected": "Elected",
+    "appointed": "Appointed",
+}
+
+
+def _humanise(code: str) -> str:
+    words = code.replace(".", " ").replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def action_label(action: str) -> str:
+    return ACTIONS.get(action, _humanise(action))
+
+
+def record_label(record_type: str) -> str:
+    return RECORD_TYPES.get(record_type, _humanise(record_type))
+
+
+def show_value(value: Any) -> str:
+    """A stored before/after value as a reader would say it."""
+    if value is None or value == "" or value == []:
+        return "(none)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return ", ".join(show_value(item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True)
+    if isinstance(value, str):
+        if value in _VALUE_LABELS:
+            return _VALUE_LABELS[value]
+        try:
+            return format_short_date(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    before: str | None
+    after: str | None
+
+
+def describe_changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[Change]:
+    """Each field an entry touched, in a stable order, with readable old and new values."""
+    before, after = before or {}, after or {}
+    keys = list(dict.fromkeys([*before, *after]))
+    return [
+        Change(
+            FIELD_LABELS.get(key, _humanise(key)),
+            show_value(before[key]) if key in before else None,
+            show_value(after[key]) if key in after else None,
+        )
+        for key in keys
+    ]
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "1")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else 1
+
+
+def _filtered(form: AuditFilterForm) -> sa.Select:
+    query = sa.select(AuditEntry)
+    who = form.who.data
+    if who == SYSTEM:
+        query = query.where(AuditEntry.actor_id.is_(None))
+    elif who and who.isdigit():
+        query = query.where(AuditEntry.actor_id == int(who))
+    if form.record_type.data:
+        query = query.where(AuditEntry.record_type == form.record_type.data)
+    if form.action.data:
+        query = query.where(AuditEntry.action == form.action.data)
+    if form.record_id.data and form.record_id.data.isdigit():
+        query = query.where(AuditEntry.record_id == int(form.record_id.data))
+    # Days are London days: from midnight at the start to midnight after the end.
+    if form.date_from.data and not form.date_from.errors:
+        query = query.where(AuditEntry.occurred_at >= local_to_utc(form.date_from.data, time(0)))
+    if form.date_to.data and not form.date_to.errors:
+        end = form.date_to.data + timedelta(days=1)
+        query = query.where(AuditEntry.occurred_at < local_to_utc(end, time(0)))
+    return query.order_by(AuditEntry.occurred_at.desc(), AuditEntry.id.desc())
+
+
+def _choices(form: AuditFilterForm) -> None:
+    people = db.session.execute(sa.select(User.id, User.name).order_by(User.name, User.id)).all()
+    form.who.choices = [
+        ("", "Anyone"),
+        (SYSTEM, "The system"),
+        *((str(person.id), person.name) for person in people),
+    ]
+    types = db.session.scalars(
+        sa.select(AuditEntry.record_type).distinct().order_by(AuditEntry.record_type)
+    ).all()
+    form.record_type.choices = [("", "Any record"), *((t, record_label(t)) for t in types)]
+    actions = db.session.scalars(
+        sa.select(AuditEntry.action).distinct().order_by(AuditEntry.action)
+    ).all()
+    form.action.choices = [("", "Anything"), *((a, action_label(a)) for a in actions)]
+
+
+def _pages(pagination: Any) -> list[dict[str, Any] | None]:
+    args = {key: value for key, value in request.args.items() if key != "page"}
+    items: list[dict[str, Any] | None] = []
+    for number in pagination.iter_pages(left_edge=1, left_current=2, right_current=2, right_edge=1):
+        if number is None:
+            items.append({"ellipsis": True})
+        else:
+            items.append(
+                {
+                    "number": number,
+                    "href": url_for("governors.audit.log", page=number, **args),
+                    "current": number == pagination.page,
+                }
+            )
+    return items
+
 
 @bp.route("/")
-def log():
-    return "audit"
+@requires(Action.AUDIT_READ)
+def log() -> str:
+    form = AuditFilterForm(formdata=request.args or None)
+    _choices(form)
+    if request.args:
+        form.validate()
+    pagination = db.paginate(
+        _filtered(form), page=_page_number(), per_page=PER_PAGE, error_out=False
+    )
+    args = {key: value for key, value in request.args.items() if key != "page"}
+    return render_template(
+        "governors/audit/log.html",
+        form=form,
+        pagination=pagination,
+        pages=_pages(pagination) if pagination.pages > 1 else [],
+        previous_url=url_for("governors.audit.log", page=pagination.prev_num, **args)
+        if pagination.has_prev
+        else None,
+        next_url=url_for("governors.audit.log", page=pagination.next_num, **args)
+        if pagination.has_next
+        else None,
+        filtered=any(value for key, value in request.args.items() if key != "page"),
+        describe_changes=describe_changes,
+        action_label=action_label,
+        record_label=record_label,
+    )
