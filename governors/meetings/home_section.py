@@ -1,9 +1,38 @@
-"""This area's part of the home page."""
+"""This area's part of the home page: the next Council meeting and its deadline lead."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from governors.council.models import current_settings
+from governors.meetings import services
+from governors.meetings.rules import COUNCIL_KINDS, deadline_notice
+from governors.meetings.views import optional_url
+from governors.permissions import Action, can
+from governors.timeutil import local_today
+
+# Other meetings listed under the lead one.
+OTHERS_SHOWN = 3
+
 
 def context(user: Any) -> dict[str, Any]:
-    return {}
+    if not can(user, Action.MEETINGS_VIEW):
+        return {"meetings_home": None}
+    today = local_today()
+    rule = current_settings().rule
+    coming = services.upcoming_meetings(today, include_cancelled=False, limit=OTHERS_SHOWN + 1)
+    meeting = services.next_meeting(today, kinds=COUNCIL_KINDS)
+    notice = deadline_notice(meeting.day, today, rule) if meeting else None
+    propose_url = None
+    if meeting is not None and can(user, Action.REQUESTS_PROPOSE):
+        propose_url = optional_url("governors.requests.propose", meeting_id=meeting.id)
+    return {
+        "meetings_home": {
+            "meeting": meeting,
+            "notice": notice,
+            "rule_text": rule.describe(),
+            "propose_url": propose_url,
+            "others": [m for m in coming if meeting is None or m.id != meeting.id][:OTHERS_SHOWN],
+            "can_manage": can(user, Action.MEETINGS_MANAGE),
+        }
+    }

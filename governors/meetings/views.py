@@ -1,13 +1,308 @@
-from flask import Blueprint
+"""Meetings pages: the calendar, each meeting, scheduling, the public list and calendar feeds."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from math import ceil
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from werkzeug.routing import BuildError
+
+from governors.council.models import current_settings
+from governors.extensions import db
+from governors.meetings import ical, services
+from governors.meetings.forms import KIND_HINTS, MeetingForm, form_data
+from governors.meetings.models import Meeting
+from governors.meetings.rules import PUBLIC_KINDS, DeadlineState, deadline_notice
+from governors.permissions import Action, authorise, can, get_or_404, requires
+from governors.requests.clear_days import agenda_deadline
+from governors.timeutil import format_datetime, local_today, utcnow
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
+PAST_PER_PAGE = 10
+# How much history calendar feeds and the public page carry.
+HISTORY = timedelta(days=366)
+PUBLIC_RECENT_LIMIT = 12
+
+
+def optional_url(endpoint: str, **values: Any) -> str | None:
+    """A link to a page another area provides, or None while that page does not exist."""
+    if endpoint not in current_app.view_functions:
+        return None
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """A full address for use outside the site: calendar apps, emails."""
+    return current_app.config["GOVERNORS_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def _host() -> str:
+    return urlsplit(current_app.config["GOVERNORS_BASE_URL"]).hostname or "localhost"
+
+
+@bp.context_processor
+def _helpers() -> dict[str, Any]:
+    return {"optional_url": optional_url, "kind_hints": KIND_HINTS}
+
+
+# Members' pages -------------------------------------------------------------------------
+
 
 @bp.route("/")
-def calendar():
-    return "meetings"
+@requires(Action.MEETINGS_VIEW)
+def calendar() -> str:
+    today = local_today()
+    rule = current_settings().rule
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    upcoming = services.upcoming_meetings(today)
+    past, past_total = services.past_meetings(
+        today, offset=(page - 1) * PAST_PER_PAGE, limit=PAST_PER_PAGE
+    )
+    pages = max(ceil(past_total / PAST_PER_PAGE), 1)
+    if page > pages:
+        abort(404)
+    return render_template(
+        "governors/meetings/calendar.html",
+        upcoming=[(m, deadline_notice(m.day, today, rule)) for m in upcoming],
+        past=[(m, deadline_notice(m.day, today, rule)) for m in past],
+        page=page,
+        pages=pages,
+        past_total=past_total,
+        rule_text=rule.describe(),
+    )
+
+
+@bp.route("/<int:meeting_id>")
+@requires(Action.MEETINGS_VIEW)
+def detail(meeting_id: int) -> str:
+    meeting = get_or_404(Meeting, meeting_id)
+    rule = current_settings().rule
+    notice = deadline_notice(meeting.day, local_today(), rule)
+    propose_url = None
+    if (
+        not meeting.is_cancelled
+        and notice.state is not DeadlineState.HELD
+        and can(current_user, Action.REQUESTS_PROPOSE)
+    ):
+        propose_url = optional_url("governors.requests.propose", meeting_id=meeting.id)
+    return render_template(
+        "governors/meetings/detail.html",
+        meeting=meeting,
+        notice=notice,
+        rule_text=rule.describe(),
+        propose_url=propose_url,
+        agenda_url=optional_url("governors.agendas.show", meeting_id=meeting.id),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Action.MEETINGS_MANAGE)
+def schedule() -> Any:
+    form = MeetingForm(today=local_today())
+    if form.validate_on_submit():
+        meeting = services.schedule_meeting(current_user._get_current_object(), form.details())
+        db.session.commit()
+        flash(f"{meeting.kind_label} scheduled for {_when(meeting)}", "success")
+        return redirect(url_for(".detail", meeting_id=meeting.id))
+    return render_template("governors/meetings/form.html", form=form, meeting=None)
+
+
+@bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
+@requires(Action.MEETINGS_MANAGE)
+def edit(meeting_id: int) -> Any:
+    meeting = get_or_404(Meeting, meeting_id)
+    if meeting.is_cancelled:
+        flash("This meeting is cancelled. Reinstate it before changing it.", "info")
+        return redirect(url_for(".detail", meeting_id=meeting.id))
+    form = MeetingForm(data=form_data(meeting), today=local_today(), original_day=meeting.day)
+    if form.validate_on_submit():
+        changed = services.update_meeting(
+            current_user._get_current_object(), meeting, form.details()
+        )
+        db.session.commit()
+        flash("Meeting changed" if changed else "Nothing was changed", "success")
+        return redirect(url_for(".detail", meeting_id=meeting.id))
+    return render_template(
+        "governors/meetings/form.html",
+        form=form,
+        meeting=meeting,
+        request_count=services.request_count(meeting),
+    )
+
+
+@bp.route("/<int:meeting_id>/cancel", methods=["GET", "POST"])
+@requires(Action.MEETINGS_MANAGE)
+def cancel(meeting_id: int) -> Any:
+    meeting = get_or_404(Meeting, meeting_id)
+    if meeting.is_cancelled:
+        flash("This meeting is already cancelled.", "info")
+        return redirect(url_for(".detail", meeting_id=meeting.id))
+    if request.method == "POST":
+        services.cancel_meeting(current_user._get_current_object(), meeting)
+        db.session.commit()
+        flash(f"{meeting.kind_label} on {_when(meeting)} cancelled", "success")
+        return redirect(url_for(".detail", meeting_id=meeting.id))
+    return render_template(
+        "governors/meetings/cancel.html",
+        meeting=meeting,
+        request_count=services.request_count(meeting),
+    )
+
+
+@bp.route("/<int:meeting_id>/reinstate", methods=["POST"])
+@requires(Action.MEETINGS_MANAGE)
+def reinstate(meeting_id: int) -> Any:
+    meeting = get_or_404(Meeting, meeting_id)
+    services.reinstate_meeting(current_user._get_current_object(), meeting)
+    db.session.commit()
+    flash(f"{meeting.kind_label} on {_when(meeting)} reinstated", "success")
+    return redirect(url_for(".detail", meeting_id=meeting.id))
+
+
+def _when(meeting: Meeting) -> str:
+    return format_datetime(meeting.starts_at)
+
+
+# The public page ------------------------------------------------------------------------
 
 
 @bp.route("/public")
-def public_list():
-    return "public"
+def public_list() -> str:
+    today = local_today()
+    upcoming = services.upcoming_meetings(today, kinds=PUBLIC_KINDS)
+    recent, _ = services.past_meetings(
+        today, kinds=PUBLIC_KINDS, limit=PUBLIC_RECENT_LIMIT, since=today - HISTORY
+    )
+    agenda_urls: dict[int, str] = {}
+    if "governors.agendas.public" in current_app.view_functions:
+        for meeting_id in services.published_agenda_ids([*upcoming, *recent]):
+            url = optional_url("governors.agendas.public", meeting_id=meeting_id)
+            if url:
+                agenda_urls[meeting_id] = url
+    return render_template(
+        "governors/meetings/public_list.html",
+        upcoming=upcoming,
+        recent=recent,
+        agenda_urls=agenda_urls,
+    )
+
+
+# Calendars --------------------------------------------------------------------------------
+
+
+def _calendar_response(body: bytes, filename: str, *, download: bool) -> Response:
+    response = Response(body, content_type="text/calendar; charset=utf-8")
+    disposition = "attachment" if download else "inline"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+def _events(meetings: Any, audience: ical.Audience) -> list[Any]:
+    rule = current_settings().rule
+    now = utcnow()
+    host = _host()
+    public_page = absolute_url(".public_list")
+    events = []
+    for meeting in meetings:
+        url = absolute_url(".detail", meeting_id=meeting.id) if audience.members else public_page
+        events.append(
+            ical.meeting_event(
+                meeting,
+                host=host,
+                url=url,
+                deadline=agenda_deadline(meeting.day, rule),
+                audience=audience,
+                now=now,
+            )
+        )
+    return events
+
+
+def _calendar_name(suffix: str = "") -> str:
+    return f"{current_settings().council_name} meetings{suffix}"
+
+
+@bp.route("/<int:meeting_id>/calendar.ics")
+def download(meeting_id: int) -> Response:
+    """One meeting for a calendar app. The public get public details of public meetings."""
+    meeting = get_or_404(Meeting, meeting_id)
+    members = can(current_user, Action.MEETINGS_VIEW)
+    if not members and meeting.kind not in PUBLIC_KINDS:
+        authorise(Action.MEETINGS_VIEW)
+    audience = ical.MEMBERS if members else ical.PUBLIC
+    body = ical.calendar_bytes(_events([meeting], audience), name=_calendar_name(), feed=False)
+    return _calendar_response(body, f"meeting-{meeting.day:%Y-%m-%d}.ics", download=True)
+
+
+@bp.route("/public/calendar.ics")
+def public_feed() -> Response:
+    """Meetings held in public, for anyone to subscribe to."""
+    meetings = services.feed_meetings(local_today() - HISTORY, kinds=PUBLIC_KINDS)
+    body = ical.calendar_bytes(_events(meetings, ical.PUBLIC), name=_calendar_name(), feed=True)
+    return _calendar_response(body, "public-meetings.ics", download=False)
+
+
+@bp.route("/feed/<token>.ics")
+def personal_feed(token: str) -> Response:
+    """A member's own feed at a secret address; revoked or unknown addresses are not found."""
+    user = services.user_for_feed(token)
+    if user is None or not can(user, Action.MEETINGS_VIEW):
+        abort(404)
+    meetings = services.feed_meetings(local_today() - HISTORY)
+    body = ical.calendar_bytes(_events(meetings, ical.MEMBERS), name=_calendar_name(), feed=True)
+    return _calendar_response(body, "meetings.ics", download=False)
+
+
+@bp.route("/subscription")
+@requires(Action.MEETINGS_VIEW)
+def subscription() -> str:
+    token = current_user.calendar_token
+    feed_url = absolute_url(".personal_feed", token=token) if token else None
+    webcal_url = "webcal://" + feed_url.split("://", 1)[1] if feed_url else None
+    return render_template(
+        "governors/meetings/subscription.html", feed_url=feed_url, webcal_url=webcal_url
+    )
+
+
+@bp.route("/subscription/new", methods=["POST"])
+@requires(Action.MEETINGS_VIEW)
+def subscription_new() -> Any:
+    user = current_user._get_current_object()
+    replacing = user.calendar_token is not None
+    services.new_calendar_token(user, user)
+    db.session.commit()
+    flash(
+        "New calendar address made. The old one no longer works."
+        if replacing
+        else "Calendar feed turned on",
+        "success",
+    )
+    return redirect(url_for(".subscription"))
+
+
+@bp.route("/subscription/revoke", methods=["POST"])
+@requires(Action.MEETINGS_VIEW)
+def subscription_revoke() -> Any:
+    user = current_user._get_current_object()
+    services.revoke_calendar_token(user, user)
+    db.session.commit()
+    flash("Calendar feed turned off. The old address no longer works.", "success")
+    return redirect(url_for(".subscription"))

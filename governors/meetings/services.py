@@ -1,0 +1,264 @@
+"""Meetings: the only place they are written, and the queries the pages share.
+
+Every change takes the acting user, writes its audit entry and flushes; the view commits.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+import sqlalchemy as sa
+
+from governors.agendas.models import AgendaItem, AgendaVersion
+from governors.agendas.services import add_standing_items
+from governors.audit.services import changes, record, snapshot
+from governors.extensions import db
+from governors.meetings.models import Meeting, MeetingKind
+from governors.meetings.rules import COUNCIL_KINDS, meeting_times
+from governors.people.models import User
+from governors.requests.models import AgendaRequest
+from governors.timeutil import format_datetime, local_to_utc, utcnow
+
+# What a change to a meeting may touch, as the audit log records it.
+AUDITED_FIELDS = ["kind", "starts_at", "duration_minutes", "place", "video_link", "notes"]
+
+
+@dataclass(frozen=True)
+class MeetingDetails:
+    """What the secretary says about a meeting, in local (Europe/London) terms."""
+
+    kind: MeetingKind
+    day: date
+    start: time
+    end: time
+    place: str | None = None
+    video_link: str | None = None
+    notes: str | None = None
+
+
+def _blank_to_none(text: str | None) -> str | None:
+    text = (text or "").strip()
+    return text or None
+
+
+def _apply(meeting: Meeting, details: MeetingDetails) -> None:
+    # Check everything before touching the meeting, so a refusal changes nothing.
+    starts_at, minutes = meeting_times(details.day, details.start, details.end)
+    kind = MeetingKind(details.kind).value
+    place, video_link = _blank_to_none(details.place), _blank_to_none(details.video_link)
+    if place is None and video_link is None:
+        raise ValueError("a meeting needs a place or a video link")
+    meeting.kind = kind
+    meeting.starts_at = starts_at
+    meeting.duration_minutes = minutes
+    meeting.place = place
+    meeting.video_link = video_link
+    meeting.notes = _blank_to_none(details.notes)
+
+
+def _has_standing_items(meeting: Meeting) -> bool:
+    return bool(
+        db.session.scalar(
+            sa.select(sa.func.count(AgendaItem.id)).where(
+                AgendaItem.meeting_id == meeting.id, AgendaItem.standing.is_(True)
+            )
+        )
+    )
+
+
+def schedule_meeting(actor: Any, details: MeetingDetails) -> Meeting:
+    """Put a new meeting in the calendar; a Council meeting gets its standing items."""
+    meeting = Meeting()
+    _apply(meeting, details)
+    now = utcnow()
+    meeting.created_at = now
+    meeting.updated_at = now
+    meeting.sequence = 0
+    db.session.add(meeting)
+    db.session.flush()
+    record(
+        actor,
+        "meeting.scheduled",
+        meeting,
+        f"Scheduled {meeting.kind_label} on {format_datetime(meeting.starts_at)}",
+        after=changes(meeting, AUDITED_FIELDS, {})[1],
+    )
+    if meeting.kind in COUNCIL_KINDS:
+        add_standing_items(actor, meeting)
+    db.session.flush()
+    return meeting
+
+
+def update_meeting(actor: Any, meeting: Meeting, details: MeetingDetails) -> bool:
+    """Change a meeting's details. Returns False when nothing changed."""
+    old = snapshot(meeting, AUDITED_FIELDS)
+    _apply(meeting, details)
+    before, after = changes(meeting, AUDITED_FIELDS, old)
+    if not after:
+        return False
+    meeting.updated_at = utcnow()
+    meeting.sequence += 1
+    record(
+        actor,
+        "meeting.updated",
+        meeting,
+        f"Changed {meeting.kind_label} on {format_datetime(meeting.starts_at)}",
+        before=before,
+        after=after,
+    )
+    # A meeting that becomes a Council meeting needs its standing items once.
+    if meeting.kind in COUNCIL_KINDS and not _has_standing_items(meeting):
+        add_standing_items(actor, meeting)
+    db.session.flush()
+    return True
+
+
+def cancel_meeting(actor: Any, meeting: Meeting) -> None:
+    """Mark a meeting cancelled. It stays in the calendar, with its requests and agenda."""
+    if meeting.cancelled_at is not None:
+        return
+    meeting.cancelled_at = utcnow()
+    meeting.updated_at = meeting.cancelled_at
+    meeting.sequence += 1
+    record(
+        actor,
+        "meeting.cancelled",
+        meeting,
+        f"Cancelled {meeting.kind_label} on {format_datetime(meeting.starts_at)}",
+    )
+    db.session.flush()
+
+
+def reinstate_meeting(actor: Any, meeting: Meeting) -> None:
+    """Undo a cancellation made by mistake."""
+    if meeting.cancelled_at is None:
+        return
+    meeting.cancelled_at = None
+    meeting.updated_at = utcnow()
+    meeting.sequence += 1
+    record(
+        actor,
+        "meeting.reinstated",
+        meeting,
+        f"Reinstated {meeting.kind_label} on {format_datetime(meeting.starts_at)}",
+    )
+    db.session.flush()
+
+
+# Personal calendar feeds ---------------------------------------------------------------
+
+
+def new_calendar_token(actor: Any, user: User) -> str:
+    """Give ``user`` a new secret feed address; any old one stops working at once."""
+    replacing = user.calendar_token is not None
+    user.calendar_token = secrets.token_urlsafe(32)
+    record(
+        actor,
+        "calendar.token_replaced" if replacing else "calendar.token_created",
+        user,
+        "Made a new calendar feed address" if replacing else "Turned on the calendar feed",
+    )
+    db.session.flush()
+    return user.calendar_token
+
+
+def revoke_calendar_token(actor: Any, user: User) -> None:
+    if user.calendar_token is None:
+        return
+    user.calendar_token = None
+    record(actor, "calendar.token_revoked", user, "Turned off the calendar feed")
+    db.session.flush()
+
+
+def user_for_feed(token: str) -> User | None:
+    """The active user whose feed this is, or None for an unknown or revoked token."""
+    if not token or len(token) > 64:
+        return None
+    user = db.session.scalar(sa.select(User).where(User.calendar_token == token))
+    if user is None or not user.is_active:
+        return None
+    return user
+
+
+# Queries the pages share -----------------------------------------------------------------
+
+
+def _start_of(day: date) -> datetime:
+    return local_to_utc(day, time(0, 0))
+
+
+def _of_kinds(query: sa.Select, kinds: Iterable[str] | None) -> sa.Select:
+    return query if kinds is None else query.where(Meeting.kind.in_(list(kinds)))
+
+
+def upcoming_meetings(
+    today: date,
+    *,
+    kinds: Iterable[str] | None = None,
+    include_cancelled: bool = True,
+    limit: int | None = None,
+) -> Sequence[Meeting]:
+    """Meetings on ``today`` (local) or later, soonest first."""
+    query = _of_kinds(sa.select(Meeting).where(Meeting.starts_at >= _start_of(today)), kinds)
+    if not include_cancelled:
+        query = query.where(Meeting.cancelled_at.is_(None))
+    query = query.order_by(Meeting.starts_at, Meeting.id).limit(limit)
+    return db.session.scalars(query).all()
+
+
+def past_meetings(
+    today: date,
+    *,
+    kinds: Iterable[str] | None = None,
+    offset: int = 0,
+    limit: int = 10,
+    since: date | None = None,
+) -> tuple[Sequence[Meeting], int]:
+    """Meetings before ``today`` (local), latest first, one page of them and how many in all."""
+    where = [Meeting.starts_at < _start_of(today)]
+    if since is not None:
+        where.append(Meeting.starts_at >= _start_of(since))
+    base = _of_kinds(sa.select(Meeting).where(*where), kinds)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(base.subquery())) or 0
+    page = db.session.scalars(
+        base.order_by(Meeting.starts_at.desc(), Meeting.id.desc()).offset(offset).limit(limit)
+    ).all()
+    return page, total
+
+
+def next_meeting(today: date, *, kinds: Iterable[str] | None = None) -> Meeting | None:
+    """The next meeting that is going ahead, on ``today`` or later."""
+    found = upcoming_meetings(today, kinds=kinds, include_cancelled=False, limit=1)
+    return found[0] if found else None
+
+
+def feed_meetings(since: date, *, kinds: Iterable[str] | None = None) -> Sequence[Meeting]:
+    """Meetings for a calendar feed: from ``since`` onwards, cancelled ones included."""
+    query = _of_kinds(sa.select(Meeting).where(Meeting.starts_at >= _start_of(since)), kinds)
+    return db.session.scalars(query.order_by(Meeting.starts_at, Meeting.id)).all()
+
+
+def published_agenda_ids(meetings: Iterable[Meeting]) -> set[int]:
+    """Which of these meetings have a published agenda, in one query."""
+    ids = [meeting.id for meeting in meetings]
+    if not ids:
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(AgendaVersion.meeting_id).where(AgendaVersion.meeting_id.in_(ids)).distinct()
+        )
+    )
+
+
+def request_count(meeting: Meeting) -> int:
+    """How many agenda requests name this meeting (withdrawn ones too)."""
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(AgendaRequest.id)).where(AgendaRequest.meeting_id == meeting.id)
+        )
+        or 0
+    )
