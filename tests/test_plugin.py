@@ -1,0 +1,276 @@
+"""The product mounted under a prefix in a host's own Flask site.
+
+The host has its own pages and its own ``base.html``; the product is mounted at
+``/council`` on the host's own database. Signed in as each kind of user, a crawl from the
+council's home page follows every link and GET form it finds: each must stay inside
+``/council`` and no page may fail.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import deque
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from flask import Flask, render_template, url_for
+from flask.testing import FlaskClient
+
+from governors import Governors
+from governors.extensions import db, limiter
+from tests import factories
+
+PREFIX = "/council"
+CRAWL_LIMIT = 150
+PASSWORD = factories.TEST_PASSWORD
+HOST_BASE = """<!doctype html>
+<html lang="en"><head><title>{% block title %}{% endblock %} - Northshire NHS</title></head>
+<body><p>Northshire NHS Foundation Trust website</p>{% block content %}{% endblock %}</body>
+</html>"""
+
+
+def host_page(title: str, heading: str) -> str:
+    return (
+        '{% extends "base.html" %}'
+        f"{{% block title %}}{title}{{% endblock %}}"
+        f"{{% block content %}}<h1>{heading}</h1>{{% endblock %}}"
+    )
+
+
+def build_host(folder: Path) -> Flask:
+    templates = folder / "templates"
+    templates.mkdir()
+    (templates / "base.html").write_text(HOST_BASE)
+    (templates / "index.html").write_text(host_page("Home", "Welcome to the trust"))
+    (templates / "about.html").write_text(host_page("About", "About the trust"))
+
+    host = Flask("host_site", root_path=str(folder), instance_path=str(folder / "instance"))
+    host.config.update(
+        SECRET_KEY="the-host-secret",
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'host.sqlite3'}",
+        SESSION_COOKIE_SECURE=False,
+        REMEMBER_COOKIE_SECURE=False,
+        RATELIMIT_ENABLED=True,
+        SIGN_IN_RATE_LIMIT="5 per minute",
+    )
+
+    @host.route("/")
+    def index() -> str:
+        return render_template("index.html")
+
+    @host.route("/about")
+    def about() -> str:
+        return render_template("about.html")
+
+    Governors().init_app(host, url_prefix=PREFIX)
+    return host
+
+
+@pytest.fixture(scope="module")
+def host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    from flask_migrate import upgrade
+
+    # The limiter is one object for the whole process: give back its on/off switch
+    # afterwards, so the other tests' apps keep their own choice.
+    limiter_was_enabled = limiter.enabled
+    host = build_host(tmp_path_factory.mktemp("host"))
+    with host.app_context():
+        upgrade()
+        factories.bind(db.session)
+        factories.secretary(email="secretary@trust.example", name="Sam Secretary")
+        factories.chair(email="chair@trust.example", name="Charlie Chair")
+        factories.governor(email="governor@trust.example", name="Gale Governor")
+        factories.governor(
+            constituency="service_user", email="su@trust.example", name="Sol Governor"
+        )
+        factories.MeetingFactory()
+        db.session.commit()
+    try:
+        yield host
+    finally:
+        limiter.enabled = limiter_was_enabled
+        with host.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+_addresses = itertools.count(1)
+
+
+def new_client(host: Flask) -> FlaskClient:
+    """A client from an address of its own, so sign-in rate limits never cross tests."""
+    client = host.test_client()
+    client.environ_base["REMOTE_ADDR"] = f"192.0.2.{next(_addresses)}"
+    return client
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> int:
+    page = client.get(f"{PREFIX}/account/sign-in")
+    assert page.status_code == 200
+    response = client.post(
+        f"{PREFIX}/account/sign-in",
+        data={"email": email, "password": password, "csrf_token": csrf_token(page.text)},
+    )
+    return response.status_code
+
+
+class _PageLinks(HTMLParser):
+    """Every address a page points at: links and forms to follow, assets to check."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.get_forms: list[str] = []
+        self.post_forms: list[str] = []
+        self.assets: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "a" and found.get("href"):
+            self.links.append(found["href"])
+        elif tag == "form":
+            # A form without an action goes back to the page it is on.
+            action = found.get("action") or ""
+            method = (found.get("method") or "get").lower()
+            (self.post_forms if method == "post" else self.get_forms).append(action)
+        elif tag == "link" and found.get("href"):
+            self.assets.append(found["href"])
+        elif tag in {"script", "img"} and found.get("src"):
+            self.assets.append(found["src"])
+
+
+def crawl(client: FlaskClient, start: str) -> tuple[dict[str, int], list[str]]:
+    """Visit every same-site address reachable by GET from ``start``, up to a limit.
+
+    Returns each visited address with its status, and every problem found: an address
+    outside the prefix, or a page that failed.
+    """
+    statuses: dict[str, int] = {}
+    problems: list[str] = []
+    queue: deque[str] = deque([start])
+    queued = {start}
+
+    def found(page: str, target: str, follow: bool) -> None:
+        address = urljoin(f"http://localhost{page}", target)
+        parts = urlsplit(address)
+        if parts.scheme not in {"http", "https"} or parts.netloc != "localhost":
+            return  # mailto:, tel: and other sites are not ours to check
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        if not (parts.path == PREFIX or parts.path.startswith(f"{PREFIX}/")):
+            problems.append(f"{page} points outside {PREFIX}: {target}")
+            return
+        if follow and path not in queued and not parts.path.startswith(f"{PREFIX}/static/"):
+            queued.add(path)
+            queue.append(path)
+
+    while queue and len(statuses) < CRAWL_LIMIT:
+        page = queue.popleft()
+        response = client.get(page)
+        statuses[page] = response.status_code
+        if response.status_code not in {200, 302, 403}:
+            problems.append(f"{page} answered {response.status_code}")
+            continue
+        if response.status_code == 302:
+            found(page, response.headers["Location"], follow=True)
+            continue
+        if response.mimetype != "text/html":
+            continue
+        parser = _PageLinks()
+        parser.feed(response.text)
+        for href in parser.links:
+            found(page, href, follow=True)
+        for action in parser.get_forms:
+            found(page, action, follow=True)
+        for target in parser.post_forms + parser.assets:
+            found(page, target, follow=False)
+    return statuses, problems
+
+
+def _endpoint_paths(host: Flask, *endpoints: str) -> set[str]:
+    with host.test_request_context():
+        return {url_for(endpoint) for endpoint in endpoints}
+
+
+EXPECTED_PAGES = {
+    "secretary@trust.example": (
+        "governors.home",
+        "governors.meetings.calendar",
+        "governors.people.directory",
+        "governors.council.edit",
+        "governors.audit.log",
+        "governors.requests.queue",
+    ),
+    "chair@trust.example": ("governors.home", "governors.requests.queue"),
+    "governor@trust.example": ("governors.home", "governors.requests.mine"),
+    "su@trust.example": ("governors.home", "governors.meetings.calendar"),
+}
+
+
+@pytest.mark.parametrize("email", EXPECTED_PAGES)
+def test_every_page_and_link_stays_inside_the_prefix(host: Flask, email: str) -> None:
+    client = new_client(host)
+    assert sign_in(client, email) == 302
+
+    statuses, problems = crawl(client, f"{PREFIX}/")
+
+    assert not problems, "\n".join(problems)
+    visited_ok = {page for page, status in statuses.items() if status == 200}
+    missing = _endpoint_paths(host, *EXPECTED_PAGES[email]) - visited_ok
+    assert not missing, f"the crawl did not reach {sorted(missing)}"
+
+
+def test_someone_not_signed_in_stays_inside_the_prefix(host: Flask) -> None:
+    statuses, problems = crawl(new_client(host), f"{PREFIX}/")
+
+    assert not problems, "\n".join(problems)
+    assert statuses[f"{PREFIX}/"] == 302
+    visited_ok = {page for page, status in statuses.items() if status == 200}
+    public = _endpoint_paths(host, "governors.auth.sign_in", "governors.meetings.public_list")
+    assert public <= visited_ok
+
+
+def test_the_hosts_own_pages_and_layout_are_untouched(host: Flask) -> None:
+    client = new_client(host)
+
+    home = client.get("/")
+    about = client.get("/about")
+    council = client.get(f"{PREFIX}/account/sign-in")
+
+    assert home.status_code == 200 and "Welcome to the trust" in home.text
+    assert about.status_code == 200 and "About the trust" in about.text
+    # Each side renders its own base.html: the host's layout never wraps the council's.
+    assert "Northshire NHS Foundation Trust website" not in council.text
+    assert "nhsuk-header" in council.text and "nhsuk-header" not in home.text
+    # Security headers are ours to send on our pages only; the host decides its own.
+    assert "Content-Security-Policy" in council.headers
+    assert "Content-Security-Policy" not in home.headers
+    assert client.get("/no-such-page").status_code == 404
+
+
+def test_sign_in_keeps_the_hosts_secret_and_a_session_across_pages(host: Flask) -> None:
+    client = new_client(host)
+    assert sign_in(client, "governor@trust.example") == 302
+
+    assert host.config["SECRET_KEY"] == "the-host-secret"
+    assert "Gale Governor" in client.get(f"{PREFIX}/").text
+
+
+def test_sign_in_is_rate_limited_in_the_host(host: Flask) -> None:
+    client = new_client(host)
+
+    answers = [sign_in(client, "governor@trust.example", "wrong") for _ in range(6)]
+
+    assert answers[:5] == [200] * 5
+    assert answers[5] == 429
