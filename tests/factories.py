@@ -8,8 +8,18 @@ import factory
 from factory.alchemy import SQLAlchemyModelFactory
 from werkzeug.security import generate_password_hash
 
+from governors.agendas.models import AgendaItem
 from governors.meetings.models import Meeting
 from governors.people.models import GovernorProfile, Role, User
+from governors.requests.clear_days import (
+    ClearDaysRule,
+    agenda_deadline,
+    clear_days_between,
+    receipt_day,
+    received_in_time,
+)
+from governors.requests.models import AgendaRequest
+from governors.timeutil import to_local
 
 TEST_PASSWORD = "correct horse battery staple"
 # One cheap hash shared by every test user: real hashing is deliberately slow.
@@ -85,3 +95,56 @@ class MeetingFactory(BaseFactory):
     )
     duration_minutes = 150
     place = "Boardroom, Trust Headquarters"
+
+
+class AgendaItemFactory(BaseFactory):
+    """An agenda item at the end of its part; services.add_item is the usual way in."""
+
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    part = "public"
+    position = factory.LazyAttribute(
+        lambda item: 1 + sum(1 for other in item.meeting.items if other.part == item.part)
+    )
+    title = factory.Sequence(lambda n: f"Agenda item {n}")
+    purpose = "note"
+    presenter = "Dr Asha Patel, Medical Director"
+    minutes_allowed = 15
+
+
+class AgendaRequestFactory(BaseFactory):
+    """A governor's agenda request with its receipt worked out under the default rule.
+
+    ``requests.services.submit_request`` is the real way in; this is for building many
+    requests quickly (list pages, digests).
+    """
+
+    class Meta:
+        model = AgendaRequest
+        exclude = ("rule",)
+
+    rule = ClearDaysRule()
+    meeting = factory.SubFactory(MeetingFactory)
+    proposer = factory.LazyFunction(governor)
+    title = factory.Sequence(lambda n: f"Agenda request {n}")
+    purpose = "discuss"
+    session = "public"
+    supporting_info = "Governors have asked about this at constituency meetings."
+    received_at = factory.LazyAttribute(lambda r: r.meeting.starts_at - timedelta(days=20))
+    rule_days = factory.LazyAttribute(lambda r: r.rule.days)
+    rule_counting = factory.LazyAttribute(lambda r: r.rule.counting)
+    rule_nation = factory.LazyAttribute(lambda r: r.rule.nation)
+    rule_cutoff = factory.LazyAttribute(lambda r: r.rule.cutoff)
+    deadline = factory.LazyAttribute(lambda r: agenda_deadline(r.meeting.day, r.rule))
+    clear_days = factory.LazyAttribute(
+        lambda r: clear_days_between(receipt_day(r.received_at, r.rule), r.meeting.day, r.rule)
+    )
+    in_time = factory.LazyAttribute(
+        lambda r: received_in_time(r.received_at, r.meeting.day, r.rule)
+    )
+    response_due = factory.LazyAttribute(
+        lambda r: to_local(r.received_at).date() + timedelta(days=14)
+    )
+    status = "submitted"
