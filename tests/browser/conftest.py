@@ -19,6 +19,7 @@ import pytest
 from flask import Flask, url_for
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from governors.demo import demo_password
 from tests.conftest import _database_url, make_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -33,7 +34,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-DEMO_PASSWORD = "governors-demo"
 # The demo council's sign-ins, by the role each one shows.
 DEMO_SIGN_INS = {
     "secretary": "secretary@example.org",
@@ -63,42 +63,8 @@ class LiveServer:
 
 
 def _load_demo(app: Flask) -> None:
-    from governors.cli import governors_cli
-
-    if "demo" not in governors_cli.commands:
-        _five_sign_ins(app)
-        return
     result = app.test_cli_runner().invoke(args=["governors", "demo", "--if-empty"])
     assert result.exit_code == 0, result.output
-
-
-def _five_sign_ins(app: Flask) -> None:
-    from datetime import date
-
-    from governors.extensions import db
-    from governors.people.models import GovernorProfile, Role, User
-
-    roles = {
-        "secretary": [Role.SECRETARY],
-        "chair": [Role.CHAIR],
-        "lead_governor": [Role.GOVERNOR, Role.LEAD_GOVERNOR],
-        "governor": [Role.GOVERNOR],
-        "su_governor": [Role.GOVERNOR],
-    }
-    with app.app_context():
-        for key, email in DEMO_SIGN_INS.items():
-            user = User(email=email, name=key.replace("_", " ").title())
-            user.set_password(DEMO_PASSWORD)
-            user.set_roles(set(roles[key]))
-            if Role.GOVERNOR in roles[key]:
-                constituency = "service_user" if key == "su_governor" else "public"
-                user.governor_profile = GovernorProfile(
-                    constituency=constituency,
-                    term_start=date(2025, 4, 1),
-                    term_end=date(2028, 3, 31),
-                )
-            db.session.add(user)
-        db.session.commit()
 
 
 @pytest.fixture(scope="session")
@@ -117,7 +83,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Ite
         )
         with app.app_context():
             upgrade()
-        os.environ.setdefault("DEMO_PASSWORD", DEMO_PASSWORD)
         _load_demo(app)
         server = make_server(
             "127.0.0.1", 0, app, threaded=True, request_handler=_QuietRequestHandler
@@ -183,10 +148,10 @@ def page(context) -> object:
     return context.new_page()
 
 
-def sign_in(page, live_server: LiveServer, email: str, password: str = DEMO_PASSWORD) -> None:
-    """Sign in through the real sign-in page, as a person would."""
+def sign_in(page, live_server: LiveServer, email: str, password: str | None = None) -> None:
+    """Sign in through the real sign-in page, as a person would (demo password by default)."""
     page.goto(live_server.url("governors.auth.sign_in"))
     page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
+    page.get_by_label("Password").fill(password or demo_password())
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
