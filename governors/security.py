@@ -36,7 +36,9 @@ def init_login(manager: LoginManager) -> None:
     def load_user(user_id: str) -> User | None:
         if not user_id.isdigit():
             return None
-        return db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_id))
+        # Deactivating someone ends the sessions they already have, not just future sign-ins.
+        return user if user is not None and user.active else None
 
 
 def csp_nonce() -> str:

@@ -1,0 +1,105 @@
+"""Set-up for the people, council, audit, outbox and foundation tests.
+
+Each test runs in a transaction that is really rolled back, views' commits included:
+Flask-SQLAlchemy's session picks its engine by bind key and ignores ``bind=``, so a plain
+``bind=connection`` session would open its own connection and really commit. SQLite's
+driver starts no transaction before a SAVEPOINT, so it gets an explicit BEGIN (unless one
+is already open) and releasing a savepoint commits nothing. The other folders import
+these fixtures from here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask_sqlalchemy.session import Session
+
+from governors.extensions import db
+from governors.outbox.models import OutboxMessage
+from tests import factories
+
+
+class _ConnectionSession(Session):
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return bind if bind is not None else self.bind
+
+
+@pytest.fixture(autouse=True)
+def _isolated_transaction(request: pytest.FixtureRequest) -> Iterator[None]:
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app: Flask = request.getfixturevalue("app")
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        if connection.dialect.name == "sqlite" and not connection.connection.in_transaction:
+            connection.exec_driver_sql("BEGIN")
+        original = db.session
+        db.session = db._make_scoped_session(
+            {
+                "class_": _ConnectionSession,
+                "bind": connection,
+                "join_transaction_mode": "create_savepoint",
+            }
+        )
+        factories.bind(db.session)
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@contextmanager
+def counting_queries() -> Iterator[list[str]]:
+    """Collect every SQL statement run inside the block."""
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany) -> None:
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+
+
+def outbox() -> list[OutboxMessage]:
+    return list(db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def link_in(message: OutboxMessage) -> str:
+    """The first web address in an email's text."""
+    found = re.search(r"https?://\S+", message.body_text)
+    assert found, "the email has no link"
+    return found.group(0)
+
+
+def page_text(response) -> str:
+    """A page's visible text with the markup and extra spaces taken out."""
+    html = response.get_data(as_text=True)
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", html)
+    text = text.replace("&#39;", "'").replace("&amp;", "&").replace("&quot;", '"')
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r" ([,.;:])", r"\1", text)
+
+
+@pytest.fixture
+def secretary(app) -> object:
+    return factories.secretary(name="Sam Okafor", email="sam.okafor@example.org")
+
+
+@pytest.fixture
+def as_secretary(client, sign_in, secretary) -> Callable:
+    sign_in(secretary)
+    return client
