@@ -316,7 +316,7 @@ def test_removing_asks_first_then_closes_the_gap(client, sign_in, secretary, mee
     item = add(secretary, meeting, "Estates strategy")
     sign_in(secretary)
     page = client.get(f"/agendas/{meeting.id}/items/{item.id}/remove").get_data(as_text=True)
-    assert "Are you sure you want to remove ‘Estates strategy’?" in page
+    assert "Are you sure you want to remove “Estates strategy”?" in page
     assert "This is a standing item" not in page
 
     response = client.post(f"/agendas/{meeting.id}/items/{item.id}/remove")
