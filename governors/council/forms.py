@@ -80,8 +80,8 @@ class SettingsForm(FlaskForm):
         validators=[InputRequired("Select the nation whose bank holidays apply")],
     )
     cutoff = TimeInputField(
-        "Cut-off time (optional)",
-        description="A request that arrives at or after this time counts as arriving the next "
+        "Cut-off time",
+        description="Optional. A request that arrives at or after this time counts as arriving the next "
         "day. Use the 24-hour clock, for example 17:00. Leave it blank for no cut-off.",
     )
     response_days = IntegerField(
