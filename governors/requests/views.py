@@ -1,13 +1,194 @@
-from flask import Blueprint
+"""Pages for agenda requests: propose, follow, withdraw, and decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from governors.council.models import current_settings
+from governors.documents.services import TYPE_NAMES, max_upload_bytes, size_in_words
+from governors.extensions import db
+from governors.meetings.models import Meeting
+from governors.permissions import Action, authorise, can, requires
+from governors.requests import rules, services
+from governors.requests.forms import CHOOSE_AGAIN, DecideForm, ProposeForm
+from governors.requests.models import AgendaRequest, Purpose
+from governors.timeutil import format_date, local_today
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
 
 
+@bp.context_processor
+def _helpers() -> dict[str, Any]:
+    return {
+        "request_rules": rules,
+        "receipt_text": services.receipt_text,
+        "current_meeting": services.current_meeting,
+        "is_overdue": services.is_overdue,
+        "Purpose": Purpose,
+        "document_types": TYPE_NAMES,
+        "today": local_today(),
+    }
+
+
+def _load(request_id: int) -> AgendaRequest:
+    agenda_request = services.load_request(request_id)
+    if agenda_request is None:
+        abort(404)
+    return agenda_request
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Action.REQUESTS_PROPOSE)
+def propose() -> str | Response:
+    today = local_today()
+    rule = current_settings().rule
+    options = services.meeting_options(rule)
+    default = services.default_option(options, today)
+    form = ProposeForm()
+    form.meeting_id.choices = [(o.meeting.id, o.label(today)) for o in options]
+    if request.method == "GET":
+        asked = request.args.get("meeting_id", type=int)
+        known = {o.meeting.id for o in options}
+        form.meeting_id.data = asked if asked in known else (default and default.meeting.id)
+    if form.validate_on_submit():
+        meeting = db.session.get(Meeting, form.meeting_id.data)
+        try:
+            agenda_request = services.submit_request(
+                current_user,
+                meeting=meeting,
+                title=form.title.data,
+                purpose=form.purpose.data,
+                session=form.session.data,
+                private_reason=form.private_reason.data,
+                supporting_info=form.supporting_info.data,
+                files=form.checked_files,
+            )
+        except services.DecisionError as error:
+            db.session.rollback()
+            form.meeting_id.errors.append(str(error))
+            if form.chosen_files():
+                form.documents.errors.append(CHOOSE_AGAIN)
+        else:
+            db.session.commit()
+            return redirect(url_for(".received", request_id=agenda_request.id))
+    return render_template(
+        "governors/requests/propose.html",
+        form=form,
+        options=options,
+        default=default,
+        rule=rule,
+        response_days=current_settings().response_days,
+        max_upload=size_in_words(max_upload_bytes()),
+        deadline_text=rules.deadline_sentence(default.deadline, today) if default else None,
+    )
+
+
+@bp.route("/<int:request_id>/received")
+def received(request_id: int) -> str:
+    agenda_request = _load(request_id)
+    authorise(Action.REQUESTS_VIEW, agenda_request)
+    return render_template("governors/requests/received.html", req=agenda_request)
+
+
 @bp.route("/mine")
-def mine():
-    return "mine"
+@requires(Action.REQUESTS_PROPOSE)
+def mine() -> str:
+    return render_template(
+        "governors/requests/mine.html", requests=services.requests_of(current_user)
+    )
+
+
+@bp.route("/<int:request_id>")
+def detail(request_id: int) -> str:
+    agenda_request = _load(request_id)
+    authorise(Action.REQUESTS_VIEW, agenda_request)
+    return render_template(
+        "governors/requests/detail.html",
+        req=agenda_request,
+        item=services.agenda_item_for(agenda_request),
+    )
+
+
+@bp.route("/<int:request_id>/withdraw", methods=["GET", "POST"])
+def withdraw(request_id: int) -> str | Response:
+    agenda_request = _load(request_id)
+    authorise(Action.REQUESTS_VIEW, agenda_request)
+    if agenda_request.proposer_id != current_user.id:
+        abort(403)
+    if not can(current_user, Action.REQUESTS_WITHDRAW, agenda_request):
+        flash(f"This request has been {agenda_request.status}, so it can no longer be withdrawn.")
+        return redirect(url_for(".detail", request_id=agenda_request.id))
+    if request.method == "POST":
+        services.withdraw_request(current_user, agenda_request)
+        db.session.commit()
+        flash("You withdrew your request. We have emailed you a copy.", "success")
+        return redirect(url_for(".detail", request_id=agenda_request.id))
+    return render_template("governors/requests/withdraw.html", req=agenda_request)
 
 
 @bp.route("/queue")
-def queue():
-    return "queue"
+@requires(Action.REQUESTS_OVERSEE)
+def queue() -> str:
+    include_past = request.args.get("past") == "1"
+    groups = services.decision_queue(include_past=include_past)
+    today = local_today()
+    awaiting = sum(len(g.awaiting) for g in groups)
+    overdue = sum(1 for g in groups for r in g.awaiting if services.is_overdue(r, today))
+    return render_template(
+        "governors/requests/queue.html",
+        groups=groups,
+        include_past=include_past,
+        awaiting=awaiting,
+        overdue=overdue,
+        can_decide=can(current_user, Action.REQUESTS_DECIDE),
+    )
+
+
+@bp.route("/<int:request_id>/decide", methods=["GET", "POST"])
+@requires(Action.REQUESTS_DECIDE)
+def decide(request_id: int) -> str | Response:
+    agenda_request = _load(request_id)
+    meeting = services.current_meeting(agenda_request)
+    later = services.later_meetings(meeting)
+    today = local_today()
+    form = DecideForm(late=not agenda_request.in_time)
+    form.defer_to.choices = [(m.id, f"{m.title}, {format_date(m.day)}") for m in later]
+    if request.method == "GET":
+        form.part.data = agenda_request.session
+    awaiting = rules.awaiting_decision(agenda_request.status)
+    if awaiting and form.validate_on_submit():
+        try:
+            if form.decision.data == "accept":
+                services.accept_request(
+                    current_user, agenda_request, part=form.part.data, reason=form.reason.data
+                )
+                message = "Request accepted and added to the agenda."
+            elif form.decision.data == "decline":
+                services.decline_request(current_user, agenda_request, reason=form.reason.data)
+                message = "Request declined."
+            else:
+                to_meeting = next(m for m in later if m.id == form.defer_to.data)
+                services.defer_request(
+                    current_user, agenda_request, to_meeting=to_meeting, reason=form.reason.data
+                )
+                message = "Request deferred."
+        except services.DecisionError as error:
+            db.session.rollback()
+            form.decision.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"{message} We have emailed {agenda_request.proposer.name}.", "success")
+            return redirect(url_for(".queue"))
+    return render_template(
+        "governors/requests/decide.html",
+        req=agenda_request,
+        form=form if awaiting else None,
+        meeting=meeting,
+        later=later,
+        today=today,
+        item=services.agenda_item_for(agenda_request),
+    )

@@ -1,0 +1,656 @@
+"""Changes to agenda requests, and the queries their pages need.
+
+Every change takes the acting user, records a RequestEvent and an audit entry, emails the
+proposer through the outbox and flushes. Nothing here commits: the view does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app, has_request_context, url_for
+from sqlalchemy.orm import joinedload, selectinload
+
+from governors.agendas.models import AgendaItem
+from governors.audit.services import record
+from governors.council.models import current_settings
+from governors.documents.services import CheckedFile, store_checked
+from governors.extensions import db
+from governors.meetings.models import Meeting, MeetingKind
+from governors.outbox.services import queue_email
+from governors.people.models import Role, User, UserRole
+from governors.requests import rules
+from governors.requests.clear_days import (
+    ClearDaysRule,
+    agenda_deadline,
+    clear_days_between,
+    receipt_day,
+    received_in_time,
+)
+from governors.requests.models import AgendaRequest, Purpose, RequestEvent, RequestStatus, Session
+from governors.timeutil import format_date, local_today, to_local, utcnow
+
+# Governors ask for items on the Council's own agenda: its ordinary and extraordinary
+# meetings (not the annual members' meeting or the governors' pre-meeting).
+AGENDA_KINDS = (MeetingKind.ORDINARY.value, MeetingKind.EXTRAORDINARY.value)
+DIGEST_ROLES = (Role.CHAIR, Role.SECRETARY, Role.LEAD_GOVERNOR)
+
+
+class DecisionError(ValueError):
+    """A change that cannot be made; the message is written for the person making it."""
+
+
+# Meetings ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingOption:
+    """A meeting a request can be sent to, with its agenda deadline under the rule."""
+
+    meeting: Meeting
+    deadline: date
+
+    def label(self, today: date) -> str:
+        when = f"{self.meeting.title}, {format_date(self.meeting.day)}"
+        if self.deadline >= today:
+            return f"{when} (send by {format_date(self.deadline)})"
+        return f"{when} (deadline was {format_date(self.deadline)}: late, the chair decides)"
+
+
+def upcoming_meetings(now: datetime | None = None) -> list[Meeting]:
+    """Council meetings that have not started and are not cancelled, soonest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .where(
+                Meeting.starts_at > (now or utcnow()),
+                Meeting.cancelled_at.is_(None),
+                Meeting.kind.in_(AGENDA_KINDS),
+            )
+            .order_by(Meeting.starts_at, Meeting.id)
+        )
+    )
+
+
+def meeting_options(rule: ClearDaysRule, now: datetime | None = None) -> list[MeetingOption]:
+    return [
+        MeetingOption(meeting=meeting, deadline=agenda_deadline(meeting.day, rule))
+        for meeting in upcoming_meetings(now)
+    ]
+
+
+def default_option(options: Sequence[MeetingOption], today: date) -> MeetingOption | None:
+    index = rules.default_choice(options, today)
+    return None if index is None else options[index]
+
+
+def later_meetings(meeting: Meeting, now: datetime | None = None) -> list[Meeting]:
+    """Upcoming meetings after ``meeting``: where a request can be deferred to."""
+    return [m for m in upcoming_meetings(now) if m.starts_at > meeting.starts_at]
+
+
+# Reading a request --------------------------------------------------------------------
+
+
+def recorded_rule(request: AgendaRequest) -> ClearDaysRule:
+    """The rule that was in force when the request was received."""
+    return ClearDaysRule(
+        days=request.rule_days,
+        counting=request.rule_counting,
+        nation=request.rule_nation,
+        cutoff=request.rule_cutoff,
+    )
+
+
+def receipt_text(request: AgendaRequest, subject: str = "your request") -> str:
+    """'We received your request on … That is 17 clear days before … so it is in time.'"""
+    rule = recorded_rule(request)
+    return rules.receipt_sentence(
+        received_at=request.received_at,
+        counted_day=receipt_day(request.received_at, rule),
+        meeting_day=request.meeting.day,
+        clear_days=request.clear_days,
+        in_time=request.in_time,
+        rule_days=request.rule_days,
+        counting=request.rule_counting,
+        cutoff=request.rule_cutoff,
+        subject=subject,
+    )
+
+
+def current_meeting(request: AgendaRequest) -> Meeting:
+    """The meeting the request is now for: where it was deferred to, if it was."""
+    return request.deferred_to or request.meeting
+
+
+def is_overdue(request: AgendaRequest, today: date | None = None) -> bool:
+    return rules.is_overdue(request.status, request.response_due, today or local_today())
+
+
+def agenda_item_for(request: AgendaRequest) -> AgendaItem | None:
+    return db.session.scalar(sa.select(AgendaItem).where(AgendaItem.request_id == request.id))
+
+
+def load_request(request_id: int) -> AgendaRequest | None:
+    """One request with everything its pages show, in a fixed number of queries."""
+    return db.session.scalar(
+        sa.select(AgendaRequest)
+        .where(AgendaRequest.id == request_id)
+        .options(
+            joinedload(AgendaRequest.meeting),
+            joinedload(AgendaRequest.deferred_to),
+            joinedload(AgendaRequest.proposer),
+            joinedload(AgendaRequest.decided_by),
+            selectinload(AgendaRequest.documents),
+            selectinload(AgendaRequest.events).joinedload(RequestEvent.actor),
+            selectinload(AgendaRequest.events).joinedload(RequestEvent.meeting),
+        )
+    )
+
+
+def _list_options() -> tuple[Any, ...]:
+    return (
+        joinedload(AgendaRequest.meeting),
+        joinedload(AgendaRequest.deferred_to),
+        joinedload(AgendaRequest.proposer),
+    )
+
+
+def requests_of(user: User) -> list[AgendaRequest]:
+    """A governor's own requests, newest first."""
+    return list(
+        db.session.scalars(
+            sa.select(AgendaRequest)
+            .where(AgendaRequest.proposer_id == user.id)
+            .options(*_list_options())
+            .order_by(AgendaRequest.received_at.desc(), AgendaRequest.id.desc())
+        )
+    )
+
+
+@dataclass
+class QueueGroup:
+    """The requests for one meeting: those awaiting a decision, then the decided ones."""
+
+    meeting: Meeting
+    awaiting: list[AgendaRequest] = field(default_factory=list)
+    decided: list[AgendaRequest] = field(default_factory=list)
+
+
+def decision_queue(include_past: bool = False, now: datetime | None = None) -> list[QueueGroup]:
+    """Requests grouped by the meeting they are now for, soonest meeting first.
+
+    Everything awaiting a decision is always shown; decided requests only for meetings
+    still to come unless ``include_past``.
+    """
+    now = now or utcnow()
+    target = sa.func.coalesce(AgendaRequest.deferred_to_id, AgendaRequest.meeting_id)
+    query = (
+        sa.select(AgendaRequest)
+        .join(Meeting, Meeting.id == target)
+        .options(*_list_options())
+        .order_by(Meeting.starts_at, Meeting.id, AgendaRequest.received_at, AgendaRequest.id)
+    )
+    if not include_past:
+        query = query.where(
+            sa.or_(AgendaRequest.status.in_(rules.AWAITING), Meeting.starts_at >= now)
+        )
+    groups: dict[int, QueueGroup] = {}
+    for request in db.session.scalars(query):
+        meeting = current_meeting(request)
+        group = groups.setdefault(meeting.id, QueueGroup(meeting=meeting))
+        if rules.awaiting_decision(request.status):
+            group.awaiting.append(request)
+        else:
+            group.decided.append(request)
+    return list(groups.values())
+
+
+@dataclass(frozen=True)
+class RequestCounts:
+    awaiting: int
+    overdue: int
+
+
+def queue_counts(today: date | None = None) -> RequestCounts:
+    today = today or local_today()
+    awaiting, overdue = db.session.execute(
+        sa.select(
+            sa.func.count(AgendaRequest.id),
+            sa.func.count(AgendaRequest.id).filter(
+                AgendaRequest.status == RequestStatus.SUBMITTED,
+                AgendaRequest.response_due < today,
+            ),
+        ).where(AgendaRequest.status.in_(rules.AWAITING))
+    ).one()
+    return RequestCounts(awaiting=awaiting, overdue=overdue)
+
+
+def overdue_requests(today: date | None = None) -> list[AgendaRequest]:
+    today = today or local_today()
+    return list(
+        db.session.scalars(
+            sa.select(AgendaRequest)
+            .where(
+                AgendaRequest.status == RequestStatus.SUBMITTED,
+                AgendaRequest.response_due < today,
+            )
+            .options(*_list_options())
+            .order_by(AgendaRequest.response_due, AgendaRequest.id)
+        )
+    )
+
+
+def open_requests_of(user: User) -> list[AgendaRequest]:
+    return [r for r in requests_of(user) if rules.awaiting_decision(r.status)]
+
+
+# Writing ------------------------------------------------------------------------------
+
+
+def _audit_name(request: AgendaRequest) -> str:
+    # The audit log may be exported: a private item is named by number only.
+    if request.is_private:
+        return f"agenda request {request.id} (private session)"
+    return f"agenda request {request.id} '{request.title}'"
+
+
+def _subject(text: str, request: AgendaRequest) -> str:
+    if request.is_private:
+        return f"{text} (private session item)"
+    title = request.title if len(request.title) <= 80 else request.title[:77] + "..."
+    return f"{text}: {title}"
+
+
+def link(endpoint: str, **values: Any) -> str:
+    """An absolute address for emails, which are read outside the site."""
+    base = current_app.config["GOVERNORS_BASE_URL"]
+    if has_request_context():
+        return base + url_for(endpoint, **values)
+    with current_app.test_request_context("/", base_url=base):
+        return url_for(endpoint, _external=True, **values)
+
+
+def _email_proposer(request: AgendaRequest, subject: str, template: str, **context: Any) -> None:
+    if not request.proposer.active:
+        return
+    queue_email(
+        request.proposer.email,
+        _subject(subject, request),
+        f"governors/email/{template}",
+        request=request,
+        proposer=request.proposer,
+        meeting=current_meeting(request),
+        link=link("governors.requests.detail", request_id=request.id),
+        Purpose=Purpose,
+        **context,
+    )
+
+
+def _event(
+    request: AgendaRequest,
+    actor: Any,
+    status: str,
+    at: datetime,
+    note: str | None = None,
+    meeting: Meeting | None = None,
+) -> RequestEvent:
+    event = RequestEvent(
+        request=request,
+        actor_id=getattr(actor, "id", None),
+        status=status,
+        note=note,
+        meeting=meeting,
+        occurred_at=at,
+    )
+    db.session.add(event)
+    return event
+
+
+def _audit(actor: Any, action: str, request: AgendaRequest, summary: str, at: datetime, **kw):
+    entry = record(actor, action, request, summary, **kw)
+    entry.occurred_at = at
+    return entry
+
+
+def _clean(text: str | None) -> str | None:
+    text = (text or "").strip()
+    return text or None
+
+
+def submit_request(
+    actor: User,
+    *,
+    meeting: Meeting,
+    title: str,
+    purpose: str,
+    session: str,
+    private_reason: str | None = None,
+    supporting_info: str = "",
+    files: Iterable[CheckedFile] = (),
+    received_at: datetime | None = None,
+    notify: bool = True,
+) -> AgendaRequest:
+    """Record a governor's request with its receipt, fixed from this moment on.
+
+    ``received_at`` is the server's clock; only the demo loader and tests pass their own
+    time, and every receipt field is still worked out from it.
+    """
+    title = (title or "").strip()
+    if not title:
+        raise DecisionError("Enter a title for the item")
+    purpose = Purpose(purpose).value
+    session = Session(session).value
+    private_reason = _clean(private_reason) if session == Session.PRIVATE else None
+    if session == Session.PRIVATE and not private_reason:
+        raise DecisionError("Enter why the item needs to be discussed in private")
+    if meeting.cancelled_at is not None:
+        raise DecisionError("That meeting has been cancelled. Choose another meeting")
+
+    received_at = received_at or utcnow()
+    if received_at >= meeting.starts_at:
+        raise DecisionError("That meeting has already started. Choose a later meeting")
+    settings = current_settings()
+    rule = settings.rule
+    meeting_day = meeting.day
+    request = AgendaRequest(
+        meeting=meeting,
+        proposer=actor,
+        title=title,
+        purpose=purpose,
+        session=session,
+        private_reason=private_reason,
+        supporting_info=(supporting_info or "").strip(),
+        received_at=received_at,
+        rule_days=rule.days,
+        rule_counting=rule.counting,
+        rule_nation=rule.nation,
+        rule_cutoff=rule.cutoff,
+        deadline=agenda_deadline(meeting_day, rule),
+        clear_days=clear_days_between(receipt_day(received_at, rule), meeting_day, rule),
+        in_time=received_in_time(received_at, meeting_day, rule),
+        response_due=to_local(received_at).date() + timedelta(days=settings.response_days),
+        status=RequestStatus.SUBMITTED.value,
+    )
+    db.session.add(request)
+    for checked in files:
+        request.documents.append(store_checked(actor, checked))
+    db.session.flush()
+    verdict = "in time" if request.in_time else "late"
+    _event(request, actor, RequestStatus.SUBMITTED, received_at, meeting=meeting)
+    _audit(
+        actor,
+        "request.submitted",
+        request,
+        f"Submitted {_audit_name(request)} for the meeting on {format_date(meeting_day)} "
+        f"({verdict}, {request.clear_days} clear days)",
+        received_at,
+        after={
+            "meeting_id": meeting.id,
+            "received_at": received_at.isoformat(),
+            "clear_days": request.clear_days,
+            "in_time": request.in_time,
+            "deadline": request.deadline.isoformat(),
+            "response_due": request.response_due.isoformat(),
+            "documents": len(request.documents),
+        },
+    )
+    if notify:
+        _email_proposer(
+            request,
+            "We received your agenda request",
+            "requests_received.txt",
+            receipt=receipt_text(request),
+        )
+    db.session.flush()
+    return request
+
+
+def _require_awaiting(request: AgendaRequest) -> None:
+    if not rules.awaiting_decision(request.status):
+        raise DecisionError(
+            f"This request has already been {request.status}. Reload the page to see it"
+        )
+
+
+def withdraw_request(
+    actor: User, request: AgendaRequest, *, at: datetime | None = None, notify: bool = True
+) -> None:
+    """The proposer takes back a request that has not been finally decided."""
+    _require_awaiting(request)
+    at = at or utcnow()
+    before = request.status
+    request.status = RequestStatus.WITHDRAWN.value
+    request.decided_at = at
+    request.decided_by = actor
+    _event(request, actor, RequestStatus.WITHDRAWN, at)
+    _audit(
+        actor,
+        "request.withdrawn",
+        request,
+        f"Withdrew {_audit_name(request)}",
+        at,
+        before={"status": before},
+        after={"status": request.status},
+    )
+    if notify:
+        _email_proposer(request, "You withdrew your agenda request", "requests_withdrawn.txt")
+    db.session.flush()
+
+
+def _decide(
+    actor: User,
+    request: AgendaRequest,
+    status: RequestStatus,
+    *,
+    at: datetime,
+    reason: str | None,
+    meeting: Meeting,
+    summary: str,
+) -> None:
+    before = {"status": request.status, "meeting_id": current_meeting(request).id}
+    request.status = status.value
+    request.decided_at = at
+    request.decided_by = actor
+    request.decision_reason = reason
+    _event(request, actor, status, at, note=reason, meeting=meeting)
+    _audit(
+        actor,
+        f"request.{status.value}",
+        request,
+        summary,
+        at,
+        before=before,
+        after={"status": status.value, "meeting_id": meeting.id, "reason": reason},
+    )
+
+
+def accept_request(
+    actor: User,
+    request: AgendaRequest,
+    *,
+    part: str,
+    reason: str | None = None,
+    at: datetime | None = None,
+    notify: bool = True,
+) -> AgendaItem:
+    """Place the request on its meeting's agenda, in the part the decider chose."""
+    from governors.agendas.services import add_item
+
+    _require_awaiting(request)
+    part = Session(part).value
+    reason = _clean(reason)
+    if not request.in_time and not reason:
+        raise DecisionError(
+            "Enter a reason for accepting this late request: the chair's discretion is recorded"
+        )
+    at = at or utcnow()
+    meeting = current_meeting(request)
+    if meeting.cancelled_at is not None:
+        raise DecisionError(
+            "That meeting has been cancelled. Defer the request to a later meeting instead"
+        )
+    if meeting.starts_at <= at:
+        raise DecisionError(
+            "That meeting has already taken place. Defer the request to a later meeting "
+            "or decline it"
+        )
+    _decide(
+        actor,
+        request,
+        RequestStatus.ACCEPTED,
+        at=at,
+        reason=reason,
+        meeting=meeting,
+        summary=f"Accepted {_audit_name(request)} for the {part} part of the meeting on "
+        f"{format_date(meeting.day)}",
+    )
+    item = add_item(
+        actor,
+        meeting,
+        part=part,
+        title=request.title,
+        purpose=request.purpose,
+        presenter=request.proposer.name,
+        description=request.supporting_info or None,
+        request=request,
+    )
+    if notify:
+        _email_proposer(
+            request, "Your agenda request was accepted", "requests_accepted.txt", part=part
+        )
+    db.session.flush()
+    return item
+
+
+def decline_request(
+    actor: User,
+    request: AgendaRequest,
+    *,
+    reason: str,
+    at: datetime | None = None,
+    notify: bool = True,
+) -> None:
+    _require_awaiting(request)
+    reason = _clean(reason)
+    if not reason:
+        raise DecisionError("Enter a reason for declining the request")
+    at = at or utcnow()
+    _decide(
+        actor,
+        request,
+        RequestStatus.DECLINED,
+        at=at,
+        reason=reason,
+        meeting=current_meeting(request),
+        summary=f"Declined {_audit_name(request)}",
+    )
+    if notify:
+        _email_proposer(request, "Your agenda request was declined", "requests_declined.txt")
+    db.session.flush()
+
+
+def defer_request(
+    actor: User,
+    request: AgendaRequest,
+    *,
+    to_meeting: Meeting,
+    reason: str,
+    at: datetime | None = None,
+    notify: bool = True,
+) -> None:
+    """Move the request to a named later meeting, where it waits for a fresh decision."""
+    _require_awaiting(request)
+    reason = _clean(reason)
+    if not reason:
+        raise DecisionError("Enter a reason for deferring the request")
+    at = at or utcnow()
+    if (
+        to_meeting.cancelled_at is not None
+        or to_meeting.starts_at <= at
+        or to_meeting.starts_at <= current_meeting(request).starts_at
+    ):
+        raise DecisionError("Select a later meeting from the list")
+    request.deferred_to = to_meeting
+    _decide(
+        actor,
+        request,
+        RequestStatus.DEFERRED,
+        at=at,
+        reason=reason,
+        meeting=to_meeting,
+        summary=f"Deferred {_audit_name(request)} to the meeting on {format_date(to_meeting.day)}",
+    )
+    if notify:
+        _email_proposer(request, "Your agenda request was deferred", "requests_deferred.txt")
+    db.session.flush()
+
+
+# The daily digest ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DigestResult:
+    recipients: list[str]
+    overdue: int
+    late: int
+
+
+def digest_recipients() -> list[User]:
+    """Active chairs, secretaries and lead governors: those who answer and chase requests."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(
+                User.active.is_(True),
+                User.id.in_(
+                    sa.select(UserRole.user_id).where(
+                        UserRole.role.in_([role.value for role in DIGEST_ROLES])
+                    )
+                ),
+            )
+            .order_by(User.id)
+        )
+    )
+
+
+def send_digest(today: date | None = None) -> DigestResult:
+    """Email the overdue and late undecided requests; send nothing when there are none."""
+    today = today or local_today()
+    undecided = db.session.scalars(
+        sa.select(AgendaRequest)
+        .where(AgendaRequest.status == RequestStatus.SUBMITTED)
+        .options(*_list_options())
+    ).all()
+    digest = rules.digest_selection(undecided, today)
+    if not digest:
+        return DigestResult(recipients=[], overdue=0, late=0)
+    recipients = digest_recipients()
+    queue_link = link("governors.requests.queue")
+    links = {
+        r.id: link("governors.requests.detail", request_id=r.id)
+        for r in (*digest.overdue, *digest.late)
+    }
+    for person in recipients:
+        queue_email(
+            person.email,
+            f"Agenda requests needing an answer: {len(digest.overdue)} overdue, "
+            f"{len(digest.late)} late",
+            "governors/email/requests_digest.txt",
+            person=person,
+            digest=digest,
+            today=today,
+            queue_link=queue_link,
+            links=links,
+            can_decide=person.has_role(Role.CHAIR, Role.SECRETARY),
+        )
+    db.session.flush()
+    return DigestResult(
+        recipients=[p.email for p in recipients],
+        overdue=len(digest.overdue),
+        late=len(digest.late),
+    )
