@@ -82,6 +82,7 @@ def test_governors_see_what_changed_between_versions(client, sign_in, secretary,
     page = client.get(f"/agendas/{meeting.id}").text
     assert "What changed in version 2" in page
     assert "Added the annual plan; the chief executive reports next time" in page
+    assert "&lt;p&gt;" not in page
     added = page[page.index("<h3>Added</h3>") : page.index("<h3>Removed</h3>")]
     assert "Annual plan 2027/28: governors&#39; views" in added
     assert "Chief executive&#39;s pay" in added
