@@ -32,7 +32,8 @@ def _isolated_transaction(request: pytest.FixtureRequest) -> Iterator[None]:
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()
-        if connection.dialect.name == "sqlite":
+        raw = connection.connection.dbapi_connection
+        if connection.dialect.name == "sqlite" and not raw.in_transaction:
             connection.exec_driver_sql("BEGIN")
         original = db.session
         db.session = db._make_scoped_session(

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from html import unescape
 
+import sqlalchemy as sa
 from flask import url_for
+
+from governors.extensions import db
 
 # "Today" for most meetings tests: Tuesday 29 December 2026, noon in London (GMT).
 TODAY = datetime(2026, 12, 29, 12, 0, tzinfo=UTC)
@@ -19,8 +25,10 @@ def page_text(response) -> str:
     """The words a person reads on the page, without markup or scripts."""
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    # Inline elements run on with their words; block elements separate them.
+    html = re.sub(r"</?(a|span|strong|b|em|abbr|code)\b[^>]*>", "", html)
     html = re.sub(r"<[^>]+>", " ", html)
-    return re.sub(r"\s+", " ", html).strip()
+    return re.sub(r"\s+", " ", unescape(html)).strip()
 
 
 def meeting_form(**overrides: str) -> dict[str, str]:
@@ -38,3 +46,19 @@ def meeting_form(**overrides: str) -> dict[str, str]:
     }
     data.update(overrides)
     return data
+
+
+@contextlib.contextmanager
+def count_queries() -> Iterator[list[str]]:
+    """The SQL statements run inside the block."""
+    statements: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany) -> None:
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", note)

@@ -1,0 +1,221 @@
+"""iCalendar downloads and feeds: valid RFC 5545, and only what the reader may see."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from icalendar import Calendar
+
+from governors.extensions import db
+from governors.people.models import User
+from tests import factories
+from tests.meetings.helpers import TODAY, count_queries, page_text, path
+
+NOTES = "Parking permit code 4471"
+VIDEO = "https://teams.microsoft.com/l/meetup-join/secret-room"
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+@pytest.fixture
+def council_meeting(app):
+    return factories.MeetingFactory(
+        starts_at=datetime(2027, 1, 21, 14, 0, tzinfo=UTC), notes=NOTES, video_link=VIDEO
+    )
+
+
+@pytest.fixture
+def pre_meeting(app):
+    return factories.MeetingFactory(
+        kind="pre_meeting",
+        starts_at=datetime(2027, 1, 14, 10, 0, tzinfo=UTC),
+        duration_minutes=90,
+        place=None,
+        video_link=VIDEO,
+        notes=NOTES,
+    )
+
+
+def _parse(response) -> Calendar:
+    assert response.status_code == 200
+    assert response.mimetype == "text/calendar"
+    body = response.data
+    # RFC 5545 lines end in CRLF, every one of them.
+    assert body.endswith(b"\r\n")
+    assert b"\n" not in body.replace(b"\r\n", b"")
+    calendar = Calendar.from_ical(body)
+    assert calendar["VERSION"] == "2.0"
+    assert calendar["PRODID"]
+    return calendar
+
+
+def _events(calendar: Calendar) -> dict[str, object]:
+    events = {}
+    for event in calendar.walk("VEVENT"):
+        for name in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "SEQUENCE"):
+            assert name in event, f"{name} missing"
+        events[str(event["UID"])] = event
+    return events
+
+
+def test_member_download_of_one_meeting(client, sign_in, council_meeting):
+    sign_in(factories.governor())
+    response = client.get(path("governors.meetings.download", meeting_id=council_meeting.id))
+
+    calendar = _parse(response)
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="meeting-2027-01-21.ics"'
+    )
+    [event] = _events(calendar).values()
+    assert str(event["UID"]) == f"meeting-{council_meeting.id}@localhost"
+    assert event.decoded("DTSTART") == datetime(2027, 1, 21, 14, 0, tzinfo=UTC)
+    assert event.decoded("DTEND") == datetime(2027, 1, 21, 16, 30, tzinfo=UTC)
+    assert str(event["SUMMARY"]) == "Council of Governors meeting"
+    assert str(event["LOCATION"]) == "Boardroom, Trust Headquarters"
+    assert str(event["URL"]) == f"http://localhost/meetings/{council_meeting.id}"
+    assert str(event["STATUS"]) == "CONFIRMED"
+    description = str(event["DESCRIPTION"])
+    assert "Deadline for governors' agenda requests: Sunday 10 January 2027." in description
+    assert VIDEO in description
+    # Notes stay in the app: calendars are copied to other companies' services.
+    assert NOTES not in response.get_data(as_text=True)
+
+
+def test_summer_meeting_starts_at_the_right_utc_hour(client, sign_in):
+    meeting = factories.MeetingFactory(starts_at=datetime(2027, 6, 17, 13, 0, tzinfo=UTC))
+    sign_in(factories.governor())
+    calendar = _parse(client.get(path("governors.meetings.download", meeting_id=meeting.id)))
+    [event] = _events(calendar).values()
+    assert "DTSTART:20270617T130000Z" in event.to_ical().decode()
+
+
+def test_anonymous_download_has_public_details_only(client, council_meeting):
+    response = client.get(path("governors.meetings.download", meeting_id=council_meeting.id))
+    [event] = _events(_parse(response)).values()
+    text = response.get_data(as_text=True)
+    assert NOTES not in text
+    assert "secret-room" not in text
+    assert str(event["URL"]) == "http://localhost/meetings/public"
+
+
+def test_anonymous_cannot_download_a_governors_pre_meeting(client, pre_meeting):
+    response = client.get(path("governors.meetings.download", meeting_id=pre_meeting.id))
+    assert response.status_code == 302
+    assert path("governors.auth.sign_in") in response.headers["Location"]
+
+
+def test_cancelled_meeting_is_marked_cancelled_with_a_higher_sequence(client, sign_in):
+    meeting = factories.MeetingFactory(
+        starts_at=datetime(2027, 1, 21, 14, 0, tzinfo=UTC),
+        cancelled_at=datetime(2026, 12, 28, tzinfo=UTC),
+        sequence=1,
+    )
+    sign_in(factories.governor())
+    calendar = _parse(client.get(path("governors.meetings.download", meeting_id=meeting.id)))
+    [event] = _events(calendar).values()
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert event["SEQUENCE"] == 1
+    assert str(event["SUMMARY"]).startswith("Cancelled:")
+
+
+def test_public_feed_has_public_meetings_without_private_details(
+    client, council_meeting, pre_meeting
+):
+    response = client.get(path("governors.meetings.public_feed"))
+    calendar = _parse(response)
+    assert calendar["METHOD"] == "PUBLISH"
+    assert calendar["X-WR-CALNAME"] == "Council of Governors meetings"
+    uids = set(_events(calendar))
+    assert f"meeting-{council_meeting.id}@localhost" in uids
+    assert f"meeting-{pre_meeting.id}@localhost" not in uids
+    text = response.get_data(as_text=True)
+    assert NOTES not in text
+    assert "secret-room" not in text
+
+
+def _turn_on_feed(client) -> str:
+    client.post(path("governors.meetings.subscription_new"))
+    page = client.get(path("governors.meetings.subscription"))
+    text = page_text(page)
+    start = text.index("http://localhost/meetings/feed/")
+    return text[start:].split()[0]
+
+
+def test_personal_feed_from_the_subscription_page(client, sign_in, council_meeting, pre_meeting):
+    user = factories.governor()
+    sign_in(user)
+    assert "Your calendar feed is off" in page_text(
+        client.get(path("governors.meetings.subscription"))
+    )
+
+    feed_url = _turn_on_feed(client)
+    db.session.refresh(user)
+    assert user.calendar_token and len(user.calendar_token) >= 40
+    assert feed_url == f"http://localhost/meetings/feed/{user.calendar_token}.ics"
+
+    anonymous = client.application.test_client()
+    response = anonymous.get(feed_url.removeprefix("http://localhost"))
+    calendar = _parse(response)
+    assert calendar["METHOD"] == "PUBLISH"
+    assert calendar["X-WR-CALNAME"]
+    uids = set(_events(calendar))
+    assert {f"meeting-{council_meeting.id}@localhost", f"meeting-{pre_meeting.id}@localhost"} <= (
+        uids
+    )
+    assert VIDEO in response.get_data(as_text=True).replace("\r\n ", "")
+    assert NOTES not in response.get_data(as_text=True)
+
+
+def test_a_revoked_or_replaced_feed_address_is_not_found(client, sign_in, council_meeting):
+    user = factories.governor()
+    sign_in(user)
+    anonymous = client.application.test_client()
+
+    first = _turn_on_feed(client).removeprefix("http://localhost")
+    second = _turn_on_feed(client).removeprefix("http://localhost")
+    assert first != second
+    assert anonymous.get(first).status_code == 404
+    assert anonymous.get(second).status_code == 200
+
+    client.post(path("governors.meetings.subscription_revoke"))
+    assert anonymous.get(second).status_code == 404
+    db.session.refresh(user)
+    assert user.calendar_token is None
+    assert "Your calendar feed is off" in page_text(
+        client.get(path("governors.meetings.subscription"))
+    )
+
+
+def test_a_deactivated_members_feed_stops(client, sign_in, council_meeting):
+    user = factories.governor()
+    sign_in(user)
+    feed = _turn_on_feed(client).removeprefix("http://localhost")
+    db.session.get(User, user.id).active = False
+    db.session.flush()
+    assert client.application.test_client().get(feed).status_code == 404
+
+
+def test_unknown_feed_token_is_not_found(client):
+    assert client.get(path("governors.meetings.personal_feed", token="nope")).status_code == 404
+
+
+def test_feed_costs_the_same_queries_for_few_or_many_meetings(client, sign_in):
+    user = factories.governor()
+    sign_in(user)
+    feed = _turn_on_feed(client).removeprefix("http://localhost")
+    for day in range(3):
+        factories.MeetingFactory(starts_at=datetime(2027, 2, 1 + day, 14, 0, tzinfo=UTC))
+    with count_queries() as few:
+        client.get(feed)
+    for day in range(27):
+        factories.MeetingFactory(starts_at=datetime(2027, 3, 1 + day, 14, 0, tzinfo=UTC))
+    with count_queries() as many:
+        response = client.get(feed)
+    assert len(_events(_parse(response))) >= 30
+    assert len(many) == len(few)
