@@ -1,0 +1,215 @@
+"""The outbox: mail queued with the change, sent by a command that retries with backoff."""
+
+from __future__ import annotations
+
+import smtplib
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from governors import Governors
+from governors.extensions import db
+from governors.outbox import services
+from governors.outbox.models import OutboxMessage
+from governors.outbox.services import MAX_ATTEMPTS, absolute_url, backoff, queue_email, send_due
+from governors.timeutil import utcnow
+
+NOW = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
+
+
+class FakeServer:
+    """Stands in for the mail server: keeps what it is given, refuses whom it is told to."""
+
+    def __init__(self, refuse: set[str] | None = None) -> None:
+        self.sent: list[EmailMessage] = []
+        self.refuse = refuse or set()
+        self.closed = False
+
+    def send_message(self, message: EmailMessage) -> dict:
+        if message["To"] in self.refuse:
+            raise smtplib.SMTPRecipientsRefused({message["To"]: (550, b"No such user")})
+        self.sent.append(message)
+        return {}
+
+    def quit(self) -> None:
+        self.closed = True
+
+
+@pytest.fixture
+def server(monkeypatch) -> FakeServer:
+    fake = FakeServer()
+    monkeypatch.setattr(services, "_connect", lambda: fake)
+    return fake
+
+
+@pytest.fixture
+def server_down(monkeypatch) -> None:
+    def refuse():
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr(services, "_connect", refuse)
+
+
+def _queue(to: str = "pat@example.org", due: datetime = NOW, **kwargs) -> OutboxMessage:
+    message = queue_email(
+        to,
+        "Your password has changed",
+        "governors/email/password_changed.txt",
+        person=type("Person", (), {"name": "Pat Jones"})(),
+        council_name="Council of Governors",
+        forgot_link="http://localhost/account/forgotten-password",
+        **kwargs,
+    )
+    message.next_attempt_at = due
+    db.session.flush()
+    return message
+
+
+def test_due_messages_are_sent_and_marked_sent(app, server):
+    first, second = _queue("pat@example.org"), _queue("sam@example.org")
+    assert send_due(now=NOW) == {"sent": 2, "retrying": 0, "failed": 0}
+    assert [m["To"] for m in server.sent] == ["pat@example.org", "sam@example.org"]
+    email = server.sent[0]
+    assert email["From"] == app.config["MAIL_FROM"]
+    assert email["Subject"] == "Your password has changed"
+    assert "Dear Pat Jones" in email.get_content()
+    for message in (first, second):
+        assert message.status == "sent"
+        assert message.attempts == 1
+        assert message.sent_at is not None
+    assert server.closed
+    # Nothing is sent twice.
+    assert send_due(now=NOW + timedelta(hours=1)) == {"sent": 0, "retrying": 0, "failed": 0}
+    assert len(server.sent) == 2
+
+
+def test_a_mail_server_that_is_down_loses_nothing(app, server_down, monkeypatch):
+    message = _queue()
+    assert send_due(now=NOW) == {"sent": 0, "retrying": 1, "failed": 0}
+    assert message.status == "pending"
+    assert message.attempts == 1
+    assert message.next_attempt_at == NOW + timedelta(minutes=1)
+    assert "could not reach the mail server" in message.last_error
+
+    # Not due again until the backoff has passed.
+    assert send_due(now=NOW + timedelta(seconds=30))["retrying"] == 0
+    assert message.attempts == 1
+
+    later = NOW + timedelta(minutes=1)
+    send_due(now=later)
+    assert message.attempts == 2
+    assert message.next_attempt_at == later + timedelta(minutes=2)
+
+    fake = FakeServer()
+    monkeypatch.setattr(services, "_connect", lambda: fake)
+    assert send_due(now=later + timedelta(minutes=2))["sent"] == 1
+    assert message.status == "sent"
+    assert message.last_error is None
+    assert message.attempts == 3
+    assert len(fake.sent) == 1
+
+
+def test_a_message_is_given_up_after_the_last_attempt(app, server_down):
+    message = _queue()
+    now = NOW
+    for _ in range(MAX_ATTEMPTS - 1):
+        assert send_due(now=now)["retrying"] == 1
+        now = message.next_attempt_at
+    assert send_due(now=now) == {"sent": 0, "retrying": 0, "failed": 1}
+    assert message.status == "failed"
+    assert message.attempts == MAX_ATTEMPTS
+    assert send_due(now=now + timedelta(days=1))["failed"] == 0
+
+
+def test_one_refused_address_does_not_stop_the_others(app, monkeypatch):
+    fake = FakeServer(refuse={"gone@example.org"})
+    monkeypatch.setattr(services, "_connect", lambda: fake)
+    refused, fine = _queue("gone@example.org"), _queue("pat@example.org")
+    assert send_due(now=NOW) == {"sent": 1, "retrying": 1, "failed": 0}
+    assert fine.status == "sent"
+    assert refused.status == "pending" and "No such user" in refused.last_error
+
+
+def test_messages_not_yet_due_wait(app, server):
+    message = _queue()
+    message.next_attempt_at = NOW + timedelta(minutes=5)
+    db.session.flush()
+    assert send_due(now=NOW)["sent"] == 0
+    assert message.attempts == 0
+
+
+def test_a_run_sends_at_most_its_limit(app, server):
+    for n in range(3):
+        _queue(f"person{n}@example.org")
+    assert send_due(now=NOW, limit=2)["sent"] == 2
+    assert send_due(now=NOW, limit=2)["sent"] == 1
+
+
+def test_attachments_travel_with_the_message(app, server):
+    _queue(attachment=("meeting.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"))
+    send_due(now=NOW)
+    [attachment] = list(server.sent[0].iter_attachments())
+    assert attachment.get_filename() == "meeting.ics"
+    assert attachment.get_content_type() == "text/calendar"
+
+
+def test_backoff_doubles_up_to_four_hours():
+    assert [backoff(n).total_seconds() / 60 for n in range(1, 11)] == [
+        1,
+        2,
+        4,
+        8,
+        16,
+        32,
+        64,
+        128,
+        240,
+        240,
+    ]
+
+
+def test_mail_queued_in_a_change_that_is_rolled_back_is_never_sent(app, server):
+    savepoint = db.session.begin_nested()
+    _queue()
+    savepoint.rollback()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
+    assert send_due(now=NOW)["sent"] == 0
+    assert server.sent == []
+
+
+def test_send_mail_command_reports_what_happened(app, server):
+    _queue(due=utcnow())
+    result = app.test_cli_runner().invoke(args=["governors", "send-mail"])
+    assert result.exit_code == 0
+    assert result.output.strip() == "Sent 1, will retry 0, gave up on 0."
+
+
+def test_send_mail_command_when_the_server_is_down(app, server_down):
+    _queue(due=utcnow())
+    result = app.test_cli_runner().invoke(args=["governors", "send-mail"])
+    assert result.exit_code == 0
+    assert "Sent 0, will retry 1, gave up on 0." in result.output
+
+
+def test_links_in_email_are_absolute_inside_and_outside_a_request(app):
+    assert absolute_url("governors.auth.sign_in") == "http://localhost/account/sign-in"
+    with app.test_request_context("/"):
+        assert absolute_url("governors.auth.sign_in") == "http://localhost/account/sign-in"
+
+
+def test_links_in_email_keep_the_prefix_a_host_app_mounts_us_under(database_url, tmp_path):
+    host = Flask("host_site", instance_path=str(tmp_path))
+    host.config.update(
+        SECRET_KEY="host-secret",
+        SQLALCHEMY_DATABASE_URI=database_url,
+        RATELIMIT_ENABLED=False,
+        GOVERNORS_BASE_URL="https://www.northshire.nhs.uk/",
+    )
+    Governors(host, url_prefix="/council")
+    with host.app_context():
+        assert absolute_url("governors.auth.reset_password", token="abc") == (
+            "https://www.northshire.nhs.uk/council/account/reset-password/abc"
+        )
