@@ -42,11 +42,14 @@ def meeting_event(
     *,
     host: str,
     url: str,
-    deadline: date,
+    deadline: date | None,
     audience: Audience,
     now: datetime,
 ) -> Event:
-    """One VEVENT for a meeting, holding only what ``audience`` may see."""
+    """One VEVENT for a meeting, holding only what ``audience`` may see.
+
+    ``deadline`` is the last day for governors' agenda requests, for meetings that take them.
+    """
     event = Event()
     event.add("uid", meeting_uid(meeting, host))
     event.add("dtstamp", now)
@@ -69,11 +72,12 @@ def meeting_event(
     return event
 
 
-def _description(meeting: Meeting, url: str, deadline: date, audience: Audience) -> str:
+def _description(meeting: Meeting, url: str, deadline: date | None, audience: Audience) -> str:
     lines = [f"{meeting.kind_label}."]
     if meeting.is_cancelled:
         lines.append("This meeting has been cancelled.")
-    lines.append(f"Deadline for governors' agenda requests: {format_date(deadline)}.")
+    if deadline is not None:
+        lines.append(f"Deadline for governors' agenda requests: {format_date(deadline)}.")
     if audience.members and meeting.video_link:
         lines.append(f"Join online: {meeting.video_link}")
     lines.append(f"Details: {url}")

@@ -19,6 +19,12 @@ COUNCIL_KINDS = ("ordinary", "extraordinary")
 # Meetings held in public; a governors' pre-meeting is not one of them.
 PUBLIC_KINDS = ("ordinary", "extraordinary", "annual_members")
 
+
+def takes_requests(kind: str) -> bool:
+    """Governors' agenda requests are for meetings of the Council itself."""
+    return kind in COUNCIL_KINDS
+
+
 # The longest a meeting may run, as the database allows.
 MAX_DURATION_MINUTES = 720
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from math import ceil
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,9 +26,15 @@ from governors.extensions import db
 from governors.meetings import ical, services
 from governors.meetings.forms import KIND_HINTS, MeetingForm, form_data
 from governors.meetings.models import Meeting
-from governors.meetings.rules import PUBLIC_KINDS, DeadlineState, deadline_notice
+from governors.meetings.rules import (
+    COUNCIL_KINDS,
+    PUBLIC_KINDS,
+    DeadlineNotice,
+    deadline_notice,
+    takes_requests,
+)
 from governors.permissions import Action, authorise, can, get_or_404, requires
-from governors.requests.clear_days import agenda_deadline
+from governors.requests.clear_days import ClearDaysRule, agenda_deadline
 from governors.timeutil import format_datetime, local_today, utcnow
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -81,8 +87,8 @@ def calendar() -> str:
         abort(404)
     return render_template(
         "governors/meetings/calendar.html",
-        upcoming=[(m, deadline_notice(m.day, today, rule)) for m in upcoming],
-        past=[(m, deadline_notice(m.day, today, rule)) for m in past],
+        upcoming=[(m, _notice(m, today, rule)) for m in upcoming],
+        past=[(m, _notice(m, today, rule)) for m in past],
         page=page,
         pages=pages,
         past_total=past_total,
@@ -90,16 +96,25 @@ def calendar() -> str:
     )
 
 
+def _notice(meeting: Meeting, today: date, rule: ClearDaysRule) -> DeadlineNotice | None:
+    """The agenda deadline, for meetings that take governors' requests."""
+    return deadline_notice(meeting.day, today, rule) if takes_requests(meeting.kind) else None
+
+
 @bp.route("/<int:meeting_id>")
 @requires(Action.MEETINGS_VIEW)
 def detail(meeting_id: int) -> str:
     meeting = get_or_404(Meeting, meeting_id)
+    today = local_today()
     rule = current_settings().rule
-    notice = deadline_notice(meeting.day, local_today(), rule)
+    notice = _notice(meeting, today, rule)
+    # Other meetings point to the deadline that matters: the next Council meeting's.
+    council = None if notice else services.next_meeting(today, kinds=COUNCIL_KINDS)
     propose_url = None
     if (
-        not meeting.is_cancelled
-        and notice.state is not DeadlineState.HELD
+        notice is not None
+        and not meeting.is_cancelled
+        and meeting.starts_at > utcnow()
         and can(current_user, Action.REQUESTS_PROPOSE)
     ):
         propose_url = optional_url("governors.requests.propose", meeting_id=meeting.id)
@@ -107,6 +122,8 @@ def detail(meeting_id: int) -> str:
         "governors/meetings/detail.html",
         meeting=meeting,
         notice=notice,
+        council=council,
+        council_notice=_notice(council, today, rule) if council else None,
         rule_text=rule.describe(),
         propose_url=propose_url,
         agenda_url=optional_url("governors.agendas.show", meeting_id=meeting.id),
@@ -228,7 +245,9 @@ def _events(meetings: Any, audience: ical.Audience) -> list[Any]:
                 meeting,
                 host=host,
                 url=url,
-                deadline=agenda_deadline(meeting.day, rule),
+                deadline=agenda_deadline(meeting.day, rule)
+                if takes_requests(meeting.kind)
+                else None,
                 audience=audience,
                 now=now,
             )

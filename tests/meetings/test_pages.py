@@ -267,3 +267,22 @@ def test_calendar_costs_the_same_queries_for_3_or_30_meetings(client, sign_in):
     assert page_text(page).count("Council of Governors meeting") > 20
     assert len(few) > 0
     assert len(many) == len(few), many
+
+
+def test_a_pre_meeting_points_to_the_next_council_meetings_deadline(client, sign_in, meeting):
+    pre = factories.MeetingFactory(
+        kind="pre_meeting",
+        starts_at=datetime(2027, 1, 14, 10, 0, tzinfo=UTC),
+        place=None,
+        video_link=VIDEO,
+    )
+    sign_in(factories.governor())
+
+    text = page_text(client.get(path("governors.meetings.detail", meeting_id=pre.id)))
+    assert "Governors' agenda requests are for Council meetings, not for this meeting." in text
+    assert "The next Council of Governors meeting is on Thursday 21 January 2027." in text
+    assert "Send requests by Sunday 10 January 2027 — 12 days left" in text
+    assert "Propose an item" not in text
+
+    calendar = page_text(client.get(path("governors.meetings.calendar")))
+    assert "Online Not a Council meeting: no agenda requests" in calendar
