@@ -9,7 +9,7 @@ do on the page first (for example, send a form empty to show its errors). Add a 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -17,8 +17,15 @@ import sqlalchemy as sa
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 
+from governors.agendas.models import AgendaVersion
 from governors.extensions import db
+from governors.meetings.models import Meeting
+from governors.people.models import User
+from governors.requests.models import AgendaRequest
+from governors.timeutil import utcnow
 from tests.browser.conftest import DEMO_SIGN_INS, LiveServer
+
+GOVERNOR = DEMO_SIGN_INS["governor"]
 
 pytestmark = pytest.mark.browser
 
@@ -32,20 +39,44 @@ def submit_empty(page: Any) -> None:
     assert page.title().startswith("Error: "), "the form showed no errors"
 
 
-def first(model_path: str, **where: object) -> Callable[[Flask], dict[str, int]]:
-    """URL values for the first demo record of a model, e.g. ``first("people.User")``."""
-    module, name = model_path.rsplit(".", 1)
+def _first_id(app: Flask, query: sa.Select) -> int:
+    with app.app_context():
+        found = db.session.scalars(query.limit(1)).first()
+    assert found is not None, f"the demo council has no record for: {query}"
+    return found
 
-    def values(app: Flask) -> dict[str, int]:
-        import importlib
 
-        model = getattr(importlib.import_module(f"governors.{module}.models"), name)
-        with app.app_context():
-            query = sa.select(model).filter_by(**where).order_by(*model.__mapper__.primary_key)
-            record = db.session.scalars(query.limit(1)).one()
-            return {f"{model.__tablename__.removesuffix('s')}_id": record.id}
+def a_governor(app: Flask) -> dict[str, int]:
+    return {"person_id": _first_id(app, sa.select(User.id).filter_by(email=GOVERNOR))}
 
-    return values
+
+def next_meeting(app: Flask) -> dict[str, int]:
+    query = (
+        sa.select(Meeting.id)
+        .where(Meeting.starts_at > utcnow(), Meeting.cancelled_at.is_(None))
+        .order_by(Meeting.starts_at)
+    )
+    return {"meeting_id": _first_id(app, query)}
+
+
+def published_meeting(app: Flask) -> dict[str, int]:
+    query = (
+        sa.select(Meeting.id)
+        .join(AgendaVersion)
+        .where(Meeting.cancelled_at.is_(None))
+        .order_by(Meeting.starts_at.desc())
+    )
+    return {"meeting_id": _first_id(app, query)}
+
+
+def own_request(app: Flask) -> dict[str, int]:
+    query = sa.select(AgendaRequest.id).join(AgendaRequest.proposer).filter_by(email=GOVERNOR)
+    return {"request_id": _first_id(app, query.order_by(AgendaRequest.id))}
+
+
+def open_request(app: Flask) -> dict[str, int]:
+    query = sa.select(AgendaRequest.id).filter_by(status="submitted")
+    return {"request_id": _first_id(app, query.order_by(AgendaRequest.id))}
 
 
 @dataclass(frozen=True)
@@ -54,7 +85,7 @@ class Check:
     endpoint: str
     values: Callable[[Flask], dict[str, Any]] | None = None
     then: Callable[[Any], None] | None = None
-    label: str = field(default="")
+    label: str = ""
 
     @property
     def id(self) -> str:
@@ -63,9 +94,43 @@ class Check:
 
 
 CHECKS = [
+    # Not signed in
     Check(None, "governors.auth.sign_in"),
     Check(None, "governors.auth.sign_in", then=submit_empty, label="errors"),
+    Check(None, "governors.auth.forgot_password"),
+    Check(None, "governors.meetings.public_list"),
+    Check(None, "governors.agendas.public", published_meeting),
+    # Everyone's home page
     *(Check(role, "governors.home") for role in DEMO_SIGN_INS),
+    # People and running the council
+    Check("secretary", "governors.people.directory"),
+    Check("secretary", "governors.people.detail", a_governor),
+    Check("secretary", "governors.people.invite"),
+    Check("secretary", "governors.people.invite", then=submit_empty, label="errors"),
+    Check("secretary", "governors.people.edit", a_governor),
+    Check("governor", "governors.people.directory"),
+    Check("secretary", "governors.council.edit"),
+    Check("secretary", "governors.audit.log"),
+    # Meetings
+    Check("governor", "governors.meetings.calendar"),
+    Check("secretary", "governors.meetings.calendar"),
+    Check("governor", "governors.meetings.detail", next_meeting),
+    Check("secretary", "governors.meetings.schedule"),
+    Check("secretary", "governors.meetings.schedule", then=submit_empty, label="errors"),
+    Check("su_governor", "governors.meetings.subscription"),
+    # Agenda requests
+    Check("governor", "governors.requests.propose"),
+    Check("governor", "governors.requests.propose", then=submit_empty, label="errors"),
+    Check("governor", "governors.requests.mine"),
+    Check("governor", "governors.requests.detail", own_request),
+    Check("chair", "governors.requests.queue"),
+    Check("lead_governor", "governors.requests.queue"),
+    Check("chair", "governors.requests.decide", open_request),
+    # Agendas
+    Check("governor", "governors.agendas.show", published_meeting),
+    Check("secretary", "governors.agendas.edit", next_meeting),
+    Check("secretary", "governors.agendas.add_item", next_meeting),
+    Check("secretary", "governors.agendas.add_item", next_meeting, submit_empty, "errors"),
 ]
 
 
