@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, url_for
 from sqlalchemy.orm import joinedload, selectinload
 
 from governors.agendas import rules
@@ -17,7 +16,7 @@ from governors.audit.services import record
 from governors.documents.models import Document
 from governors.extensions import db
 from governors.meetings.models import Meeting
-from governors.outbox.services import queue_email
+from governors.outbox.services import absolute_url, queue_email
 from governors.people.models import User, UserRole
 from governors.permissions import GRANTS, Action
 from governors.requests.models import AgendaRequest
@@ -469,9 +468,7 @@ def private_readers() -> list[User]:
 
 
 def _notify_published(meeting: Meeting, version: AgendaVersion) -> None:
-    link = current_app.config["GOVERNORS_BASE_URL"] + url_for(
-        "governors.agendas.show", meeting_id=meeting.id
-    )
+    link = absolute_url("governors.agendas.show", meeting_id=meeting.id)
     when = format_date(meeting.starts_at)
     if version.number == 1:
         subject = f"Agenda published: {meeting.kind_label}, {when}"
