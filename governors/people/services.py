@@ -22,7 +22,10 @@ from governors.timeutil import utcnow
 
 
 class PeopleError(Exception):
-    """A change refused for a reason the secretary can act on; ``field`` names the input."""
+    """A change refused for a reason the secretary can act on; ``field`` names the input.
+
+    Raised before anything is changed, so the caller has nothing to undo.
+    """
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
@@ -245,7 +248,11 @@ def request_password_reset(email: str) -> bool:
 
 
 def set_password(user: User, password: str, *, accepting_invitation: bool) -> None:
-    """The person sets their own password from an emailed link; the link then stops working."""
+    """The person sets their own password from an emailed link; the link then stops working.
+
+    Someone who never set a password is accepting their invitation, whichever link they used.
+    """
+    accepting_invitation = accepting_invitation or user.password_hash is None
     user.set_password(password)
     if accepting_invitation:
         record(user, "person.invitation_accepted", user, f"{user.name} accepted their invitation")

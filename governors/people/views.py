@@ -153,7 +153,6 @@ def invite() -> str | Response:
         try:
             person = services.invite_person(current_user, _details(form))
         except services.PeopleError as error:
-            db.session.rollback()
             _show_refusal(form, error)
         else:
             db.session.commit()
@@ -171,7 +170,6 @@ def edit(person_id: int) -> str | Response:
         try:
             changed = services.update_person(current_user, person, _details(form))
         except services.PeopleError as error:
-            db.session.rollback()
             _show_refusal(form, error)
         else:
             db.session.commit()
@@ -191,7 +189,6 @@ def deactivate(person_id: int) -> str | Response:
         try:
             services.deactivate_person(current_user, person)
         except services.PeopleError as error:
-            db.session.rollback()
             flash(error.message, "info")
         else:
             db.session.commit()
@@ -209,7 +206,6 @@ def reactivate(person_id: int) -> Response:
     try:
         services.reactivate_person(current_user, person)
     except services.PeopleError as error:
-        db.session.rollback()
         flash(error.message, "info")
     else:
         db.session.commit()
@@ -224,7 +220,6 @@ def resend_invitation(person_id: int) -> Response:
     try:
         services.resend_invitation(current_user, person)
     except services.PeopleError as error:
-        db.session.rollback()
         flash(error.message, "info")
     else:
         db.session.commit()

@@ -196,3 +196,29 @@ def test_sign_in_follows_next_only_within_the_site(client):
     client.post("/account/sign-out")
     outside = client.post("/account/sign-in?next=https://evil.example/", data=data)
     assert outside.location == "/"
+
+
+def test_sign_in_form_names_each_problem_and_keeps_the_email_typed(client):
+    blank = page_text(client.post("/account/sign-in", data={"email": "", "password": ""}))
+    assert blank.startswith("Error: Sign in")
+    assert "Enter your email address" in blank
+    assert "Enter your password" in blank
+    wrong = client.post("/account/sign-in", data={"email": "pat.example", "password": "x"})
+    assert "Enter an email address in the correct format" in page_text(wrong)
+    html = wrong.get_data(as_text=True)
+    assert 'value="pat.example"' in html
+    assert 'value="x"' not in html  # a password is never written back into the page
+
+
+def test_an_invited_person_may_use_a_reset_link_to_finish_setting_up(client):
+    person = factories.UserFactory(
+        name="New Person", email="new@example.org", password_hash=None, roles=[Role.NED]
+    )
+    _ask_for_reset(client, person.email)
+    path = _path(link_in(outbox()[0]))
+    client.post(path, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert person.check_password(NEW_PASSWORD)
+    actions = db.session.scalars(
+        sa.select(AuditEntry.action).where(AuditEntry.record_id == person.id)
+    ).all()
+    assert actions == ["person.invitation_accepted"]
