@@ -281,3 +281,10 @@ def test_a_cancelled_meeting_can_be_reinstated(client, secretary):
     db.session.refresh(meeting)
     assert meeting.cancelled_at is None
     assert len(_audit("meeting.reinstated")) == 1
+
+
+def test_the_date_boxes_on_the_page_are_named_as_the_form_reads_them(client, secretary):
+    # A browser sends each box under its name attribute; the field reads day-day etc.
+    html = client.get(path("governors.meetings.schedule")).get_data(as_text=True)
+    for part in ("day", "month", "year"):
+        assert f'name="day-{part}"' in html
