@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -141,10 +142,8 @@ def test_public_feed_has_public_meetings_without_private_details(
 
 def _turn_on_feed(client) -> str:
     client.post(path("governors.meetings.subscription_new"))
-    page = client.get(path("governors.meetings.subscription"))
-    text = page_text(page)
-    start = text.index("http://localhost/meetings/feed/")
-    return text[start:].split()[0]
+    html = client.get(path("governors.meetings.subscription")).get_data(as_text=True)
+    return re.search(r'id="feed-url"[^>]*value="([^"]+)"', html).group(1)
 
 
 def test_personal_feed_from_the_subscription_page(client, sign_in, council_meeting, pre_meeting):

@@ -285,4 +285,4 @@ def test_a_pre_meeting_points_to_the_next_council_meetings_deadline(client, sign
     assert "Propose an item" not in text
 
     calendar = page_text(client.get(path("governors.meetings.calendar")))
-    assert "Online Not a Council meeting: no agenda requests" in calendar
+    assert "Online No agenda requests (not a Council meeting)" in calendar
