@@ -22,15 +22,16 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 PER_PAGE = 50
 SYSTEM = "system"
 
+# Read as "Person 12" beside an entry, and as the choices of the record filter.
 RECORD_TYPES = {
-    "users": "People",
+    "users": "Person",
     "council_settings": "Council settings",
-    "meetings": "Meetings",
-    "agenda_requests": "Agenda requests",
-    "agenda_request_events": "Agenda request decisions",
-    "agenda_items": "Agenda items",
-    "agenda_versions": "Published agendas",
-    "documents": "Documents",
+    "meetings": "Meeting",
+    "agenda_requests": "Agenda request",
+    "agenda_request_events": "Agenda request decision",
+    "agenda_items": "Agenda item",
+    "agenda_versions": "Published agenda",
+    "documents": "Document",
 }
 
 ACTIONS = {

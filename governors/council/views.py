@@ -12,21 +12,18 @@ from governors.council.models import current_settings
 from governors.council.rules import WorkedExample, sample_meeting_day, worked_example
 from governors.council.services import save_settings
 from governors.extensions import db
-from governors.meetings.models import Meeting
+from governors.meetings.rules import COUNCIL_KINDS
+from governors.meetings.services import next_meeting as next_meeting_of
 from governors.permissions import Action, requires
 from governors.requests.clear_days import ClearDaysRule
-from governors.timeutil import local_today, utcnow
+from governors.timeutil import local_today
 
 bp = Blueprint("council", __name__, url_prefix="/settings")
 
 
 def _example(rule: ClearDaysRule, response_days: int) -> WorkedExample:
-    next_meeting = db.session.scalar(
-        sa.select(Meeting)
-        .where(Meeting.starts_at >= utcnow(), Meeting.cancelled_at.is_(None))
-        .order_by(Meeting.starts_at)
-        .limit(1)
-    )
+    # Agenda requests are for Council meetings, not pre-meetings or members' meetings.
+    next_meeting = next_meeting_of(local_today(), kinds=COUNCIL_KINDS)
     if next_meeting is not None:
         return worked_example(rule, response_days, next_meeting.day, is_next_meeting=True)
     return worked_example(

@@ -61,13 +61,13 @@ def test_newest_first_with_who_what_when_and_changes(as_secretary, secretary):
     assert rows.index("Older change") < rows.index("Flagged an overdue answer")
     # London time: 12:00 UTC on 11 January is 12:00 GMT.
     assert "11 Jan 2027 at 12:00 Sam Okafor Changed details of Amy Public" in rows
-    assert "Person's details changed · People" in rows
+    assert "Person's details changed · Person" in rows
     # Sighted readers see an arrow; screen readers hear "changed to".
     assert "Roles: Governor → changed to Governor, Lead governor" in rows
     assert "Term end: 31 Mar 2028 → changed to 31 Mar 2029" in rows
     assert "Active: Yes → changed to No" in rows
     assert "The system Flagged an overdue answer" in rows
-    assert "Requests overdue flagged · Agenda requests" in rows
+    assert "Requests overdue flagged · Agenda request" in rows
     html = response.get_data(as_text=True)
     assert f'href="/people/{person.id}"' in html
 

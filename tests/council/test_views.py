@@ -146,3 +146,11 @@ def test_the_example_uses_the_next_meeting(as_secretary):
         "For the next meeting, on Thursday 21 January 2027, a governor's request is in time "
         "if it arrives by the end of Sunday 10 January 2027." in text
     )
+
+
+def test_the_example_skips_pre_meetings(as_secretary):
+    factories.MeetingFactory(kind="pre_meeting", starts_at=datetime(2027, 1, 14, 10, tzinfo=UTC))
+    factories.MeetingFactory(starts_at=datetime(2027, 1, 21, 14, tzinfo=UTC))
+    with time_machine.travel(datetime(2026, 12, 1, 12, tzinfo=UTC), tick=False):
+        text = page_text(as_secretary.get("/settings/"))
+    assert "For the next meeting, on Thursday 21 January 2027" in text

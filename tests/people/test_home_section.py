@@ -1,4 +1,4 @@
-"""The secretary's "Needs your attention" panel on the home page."""
+"""The secretary's "People: needs your attention" panel on the home page."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def test_secretary_is_told_about_ending_terms_and_unaccepted_invitations(as_secr
     with time_machine.travel(TODAY, tick=False):
         response = as_secretary.get("/")
     text = page_text(response)
-    assert "Needs your attention" in text
+    assert "People: needs your attention" in text
     assert "2 governors' terms end within 90 days" in text
     assert "1 person has not accepted their invitation yet" in text
     assert 'href="/people/#ending-soon"' in response.get_data(as_text=True)
@@ -38,7 +38,7 @@ def test_nothing_to_say_means_no_panel(as_secretary):
     _governor(TODAY + timedelta(days=400))
     with time_machine.travel(TODAY, tick=False):
         text = page_text(as_secretary.get("/"))
-    assert "Needs your attention" not in text
+    assert "People: needs your attention" not in text
 
 
 def test_governors_do_not_get_the_secretarys_panel(client, sign_in):
@@ -47,4 +47,4 @@ def test_governors_do_not_get_the_secretarys_panel(client, sign_in):
     sign_in(viewer)
     with time_machine.travel(TODAY, tick=False):
         text = page_text(client.get("/"))
-    assert "Needs your attention" not in text
+    assert "People: needs your attention" not in text
