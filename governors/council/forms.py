@@ -81,8 +81,9 @@ class SettingsForm(FlaskForm):
     )
     cutoff = TimeInputField(
         "Cut-off time",
-        description="Optional. A request that arrives at or after this time counts as arriving the next "
-        "day. Use the 24-hour clock, for example 17:00. Leave it blank for no cut-off.",
+        description="Optional. A request that arrives at or after this time counts as "
+        "arriving the next day. Use the 24-hour clock, for example 17:00. Leave it blank for "
+        "no cut-off.",
     )
     response_days = IntegerField(
         "Days to answer a request",
