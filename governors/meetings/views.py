@@ -57,7 +57,8 @@ def optional_url(endpoint: str, **values: Any) -> str | None:
 
 def absolute_url(endpoint: str, **values: Any) -> str:
     """A full address for use outside the site: calendar apps, emails."""
-    return current_app.config["GOVERNORS_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+    base = current_app.config["GOVERNORS_BASE_URL"].rstrip("/")
+    return base + url_for(endpoint, _external=False, **values)
 
 
 def _host() -> str:
@@ -66,10 +67,15 @@ def _host() -> str:
 
 @bp.context_processor
 def _helpers() -> dict[str, Any]:
-    return {"optional_url": optional_url, "kind_hints": KIND_HINTS}
+    return {"kind_hints": KIND_HINTS}
 
 
 # Members' pages -------------------------------------------------------------------------
+
+
+def _notice(meeting: Meeting, today: date, rule: ClearDaysRule) -> DeadlineNotice | None:
+    """The agenda deadline, for meetings that take governors' requests."""
+    return deadline_notice(meeting.day, today, rule) if takes_requests(meeting.kind) else None
 
 
 @bp.route("/")
@@ -94,11 +100,6 @@ def calendar() -> str:
         past_total=past_total,
         rule_text=rule.describe(),
     )
-
-
-def _notice(meeting: Meeting, today: date, rule: ClearDaysRule) -> DeadlineNotice | None:
-    """The agenda deadline, for meetings that take governors' requests."""
-    return deadline_notice(meeting.day, today, rule) if takes_requests(meeting.kind) else None
 
 
 @bp.route("/<int:meeting_id>")
