@@ -57,3 +57,29 @@ def demo_sign_ins() -> None:
         "",
     ]
     click.echo("\n".join(lines))
+
+
+@governors_cli.command("digest")
+def digest() -> None:
+    """Email the chair, secretary and lead governor the agenda requests needing an answer.
+
+    Lists overdue answers and late requests still waiting for the chair; sends nothing
+    when there are none. Run it once a day, e.g. from cron before the send-mail run.
+    """
+    from governors.extensions import db
+    from governors.requests.services import send_digest
+
+    result = send_digest()
+    if not (result.overdue or result.late):
+        click.echo("No overdue or late requests waiting: no digest sent.")
+        return
+    if not result.recipients:
+        raise click.ClickException(
+            "Requests need an answer, but there is no active chair, secretary or lead "
+            "governor to send the digest to."
+        )
+    db.session.commit()
+    click.echo(
+        f"Queued the digest for {len(result.recipients)} people: {result.overdue} overdue, "
+        f"{result.late} late and waiting for the chair."
+    )
