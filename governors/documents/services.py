@@ -122,9 +122,9 @@ def safe_filename(name: str | None, content_type: str) -> str:
     base = unicodedata.normalize("NFC", base)
     base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C")
     base = re.sub(r'["<>:|?*;]', "", base)
-    base = re.sub(r"\s+", " ", base).strip(" .")
-    stem = base.rsplit(".", 1)[0].strip(" .") if "." in base else base
-    stem = stem[:150] or "document"
+    base = re.sub(r"\s+", " ", base)
+    stem, dot, rest = base.rpartition(".")
+    stem = (stem if dot else rest).strip(" .")[:150] or "document"
     return f"{stem}.{EXTENSIONS[content_type]}"
 
 

@@ -142,7 +142,7 @@ class ProposeForm(FlaskForm):
 
 class DecideForm(FlaskForm):
     decision = RadioField(
-        "Your decision",
+        "What do you decide?",
         choices=[
             ("accept", "Accept: put it on the agenda"),
             ("decline", "Decline"),
@@ -174,6 +174,8 @@ class DecideForm(FlaskForm):
 
     def validate_decision(self, field: RadioField) -> None:
         if field.data not in {value for value, _ in field.choices}:
+            if len(field.choices) == 2:
+                raise ValidationError("Select decline or defer")
             raise ValidationError("Select accept, decline or defer")
 
     def validate_part(self, field: RadioField) -> None:

@@ -32,7 +32,7 @@ from governors.requests.clear_days import (
     received_in_time,
 )
 from governors.requests.models import AgendaRequest, Purpose, RequestEvent, RequestStatus, Session
-from governors.timeutil import format_date, local_today, to_local, utcnow
+from governors.timeutil import format_date, format_short_date, local_today, to_local, utcnow
 
 # Governors ask for items on the Council's own agenda: its ordinary and extraordinary
 # meetings (not the annual members' meeting or the governors' pre-meeting).
@@ -55,10 +55,10 @@ class MeetingOption:
     deadline: date
 
     def label(self, today: date) -> str:
-        when = f"{self.meeting.title}, {format_date(self.meeting.day)}"
+        when = f"{self.meeting.title}, {format_short_date(self.meeting.day)}"
         if self.deadline >= today:
-            return f"{when} (send by {format_date(self.deadline)})"
-        return f"{when} (deadline was {format_date(self.deadline)}: late, the chair decides)"
+            return f"{when} (send by {format_short_date(self.deadline)})"
+        return f"{when} (deadline {format_short_date(self.deadline)} passed: late)"
 
 
 def upcoming_meetings(now: datetime | None = None) -> list[Meeting]:
@@ -618,6 +618,15 @@ def digest_recipients() -> list[User]:
     )
 
 
+def _digest_subject(digest: rules.Digest) -> str:
+    parts = []
+    if digest.overdue:
+        parts.append(f"{len(digest.overdue)} overdue")
+    if digest.late:
+        parts.append(f"{len(digest.late)} late")
+    return "Agenda requests needing an answer: " + " and ".join(parts)
+
+
 def send_digest(today: date | None = None) -> DigestResult:
     """Email the overdue and late undecided requests; send nothing when there are none."""
     today = today or local_today()
@@ -630,6 +639,8 @@ def send_digest(today: date | None = None) -> DigestResult:
     if not digest:
         return DigestResult(recipients=[], overdue=0, late=0)
     recipients = digest_recipients()
+    if not recipients:
+        return DigestResult(recipients=[], overdue=len(digest.overdue), late=len(digest.late))
     queue_link = link("governors.requests.queue")
     links = {
         r.id: link("governors.requests.detail", request_id=r.id)
@@ -638,8 +649,7 @@ def send_digest(today: date | None = None) -> DigestResult:
     for person in recipients:
         queue_email(
             person.email,
-            f"Agenda requests needing an answer: {len(digest.overdue)} overdue, "
-            f"{len(digest.late)} late",
+            _digest_subject(digest),
             "governors/email/requests_digest.txt",
             person=person,
             digest=digest,

@@ -16,7 +16,7 @@ from governors.permissions import Action, authorise, can, requires
 from governors.requests import rules, services
 from governors.requests.forms import CHOOSE_AGAIN, DecideForm, ProposeForm
 from governors.requests.models import AgendaRequest, Purpose
-from governors.timeutil import format_date, local_today
+from governors.timeutil import format_date, local_today, utcnow
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
 
@@ -145,6 +145,7 @@ def queue() -> str:
         awaiting=awaiting,
         overdue=overdue,
         can_decide=can(current_user, Action.REQUESTS_DECIDE),
+        now=utcnow(),
     )
 
 
@@ -159,6 +160,10 @@ def decide(request_id: int) -> str | Response:
     form.defer_to.choices = [(m.id, f"{m.title}, {format_date(m.day)}") for m in later]
     if request.method == "GET":
         form.part.data = agenda_request.session
+    meeting_started = meeting.starts_at <= utcnow()
+    if meeting_started:
+        # Too late for that agenda: the request can only be deferred or declined.
+        form.decision.choices = [c for c in form.decision.choices if c[0] != "accept"]
     awaiting = rules.awaiting_decision(agenda_request.status)
     if awaiting and form.validate_on_submit():
         try:
@@ -190,5 +195,6 @@ def decide(request_id: int) -> str | Response:
         meeting=meeting,
         later=later,
         today=today,
+        meeting_started=meeting_started,
         item=services.agenda_item_for(agenda_request),
     )
