@@ -114,7 +114,8 @@ def test_the_next_open_meeting_is_chosen_unless_another_is_asked_for(
     page = _text(client.get("/requests/new"))
     selected = re.search(r'<option value="(\d+)" selected', page)
     assert selected and int(selected.group(1)) == later_meeting.id
-    assert "deadline was Sunday 10 January 2027" in page
+    assert "(deadline 10 Jan 2027 passed: late)" in page
+    assert "(send by 7 Mar 2027)" in page
     asked = _text(client.get(f"/requests/new?meeting_id={meeting.id}"))
     selected = re.search(r'<option value="(\d+)" selected', asked)
     assert int(selected.group(1)) == meeting.id

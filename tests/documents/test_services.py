@@ -1,0 +1,161 @@
+"""Uploads: the type comes from the content, the name is made safe, the file is stored
+under a random key; and the access decision for every way a document is reached."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+from werkzeug.datastructures import FileStorage
+
+from governors.documents import services
+from governors.documents.services import (
+    DOC,
+    DOCX,
+    ODT,
+    PDF,
+    DocumentAccess,
+    ItemVisibility,
+    UploadError,
+)
+from governors.extensions import db
+from governors.people.models import Role
+from tests import factories
+from tests.requests import samples
+
+
+def _file(data: bytes, name: str) -> FileStorage:
+    return FileStorage(stream=io.BytesIO(data), filename=name)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (samples.PDF, PDF),
+        (samples.docx(), DOCX),
+        (samples.odt(), ODT),
+        (samples.doc(), DOC),
+        (samples.EXE, None),
+        (samples.plain_zip(), None),
+        (samples.spreadsheet_zip(), None),
+        (b"PK\x03\x04 not really a zip", None),
+        (b"<html><script>alert(1)</script></html>", None),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, None),
+    ],
+)
+def test_type_is_judged_from_the_content(data, expected):
+    assert services.detect_type(data) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type", "safe"),
+    [
+        ("Waiting list figures.pdf", PDF, "Waiting list figures.pdf"),
+        ("../../etc/passwd", PDF, "passwd.pdf"),
+        ("C:\\Users\\helen\\report.docx", DOCX, "report.docx"),
+        ('evil"; filename=x.exe', PDF, "evil filename=x.pdf"),
+        ("minutes.exe", PDF, "minutes.pdf"),
+        ("", ODT, "document.odt"),
+        ("   .pdf", PDF, "document.pdf"),
+        ("notes\r\n.odt", ODT, "notes.odt"),
+    ],
+)
+def test_download_names_are_made_safe_with_the_real_extension(name, content_type, safe):
+    assert services.safe_filename(name, content_type) == safe
+
+
+def test_store_upload_writes_under_a_random_key_outside_static(app):
+    person = factories.governor()
+    document = services.store_upload(person, _file(samples.PDF, "Figures.pdf"))
+    path = services.path_for(document)
+    assert path.read_bytes() == samples.PDF
+    assert document.sha256 == hashlib.sha256(samples.PDF).hexdigest()
+    assert document.size_bytes == len(samples.PDF)
+    assert (document.filename, document.content_type) == ("Figures.pdf", PDF)
+    assert len(document.storage_key) == 64 and "Figures" not in document.storage_key
+    static = Path(app.blueprints["governors"].static_folder).resolve()
+    assert static not in path.resolve().parents
+    other = services.store_upload(person, _file(samples.PDF, "Figures.pdf"))
+    assert other.storage_key != document.storage_key
+
+
+def test_store_upload_refuses_with_messages_people_understand(app, monkeypatch):
+    person = factories.governor()
+    with pytest.raises(UploadError, match="must be a PDF, Word or OpenDocument file"):
+        services.store_upload(person, _file(samples.EXE, "agenda.pdf"))
+    with pytest.raises(UploadError, match="The selected file is empty"):
+        services.store_upload(person, _file(b"", "agenda.pdf"))
+    monkeypatch.setitem(app.config, "GOVERNORS_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
+    with pytest.raises(UploadError, match="must be smaller than 2 MB"):
+        services.store_upload(person, _file(samples.PDF + b"0" * (2 * 1024 * 1024), "big.pdf"))
+
+
+def test_files_of_a_rolled_back_change_are_removed(app):
+    person = factories.governor()
+    document = services.store_upload(person, _file(samples.PDF, "Figures.pdf"))
+    path = services.path_for(document)
+    assert path.exists()
+    db.session.rollback()
+    assert not path.exists()
+
+
+def test_size_in_words():
+    assert services.size_in_words(10 * 1024 * 1024) == "10 MB"
+    assert services.size_in_words(1536 * 1024) == "1.5 MB"
+    assert services.size_in_words(100 * 1024) == "100 KB"
+
+
+class Person:
+    """Just enough of a user for the access decision."""
+
+    is_authenticated = True
+    is_active = True
+
+    def __init__(self, user_id: int, *roles: Role) -> None:
+        self.id = user_id
+        self.roles = frozenset(roles)
+
+    def has_role(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+GOVERNOR = Person(1, Role.GOVERNOR)
+PROPOSER = Person(2, Role.GOVERNOR)
+SECRETARY = Person(3, Role.SECRETARY)
+CHAIR = Person(4, Role.CHAIR)
+LEAD = Person(5, Role.LEAD_GOVERNOR, Role.GOVERNOR)
+OFFICER = Person(6, Role.OFFICER)
+NED = Person(7, Role.NED)
+
+
+def test_a_request_document_is_for_its_proposer_and_those_who_oversee_requests():
+    access = DocumentAccess(uploaded_by_id=2, proposer_ids=frozenset({2}))
+    assert [access.allows(p) for p in (PROPOSER, SECRETARY, CHAIR, LEAD)] == [True] * 4
+    assert [access.allows(p) for p in (GOVERNOR, OFFICER, NED, None)] == [False] * 4
+
+
+def test_a_request_document_on_a_published_public_item_is_for_everyone():
+    access = DocumentAccess(
+        proposer_ids=frozenset({2}), items=(ItemVisibility(private=False, published=True),)
+    )
+    assert all(access.allows(p) for p in (GOVERNOR, OFFICER, NED, None))
+
+
+def test_a_private_paper_is_only_for_those_at_the_private_part():
+    access = DocumentAccess(uploaded_by_id=3, items=(ItemVisibility(private=True, published=True),))
+    assert [access.allows(p) for p in (GOVERNOR, NED, SECRETARY, LEAD)] == [True] * 4
+    assert [access.allows(p) for p in (OFFICER, None)] == [False, False]
+
+
+def test_a_public_paper_is_for_members_until_the_agenda_is_published():
+    access = DocumentAccess(items=(ItemVisibility(private=False, published=False),))
+    assert access.allows(OFFICER) and access.allows(GOVERNOR)
+    assert not access.allows(None)
+
+
+def test_a_document_attached_to_nothing_is_for_its_uploader_only():
+    access = DocumentAccess(uploaded_by_id=3)
+    assert access.allows(SECRETARY)
+    assert not any(access.allows(p) for p in (GOVERNOR, CHAIR, LEAD, None))

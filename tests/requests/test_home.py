@@ -1,0 +1,75 @@
+"""What each person's home page says about agenda requests."""
+
+from __future__ import annotations
+
+import html
+
+from governors.extensions import db
+from governors.people.models import Role
+from governors.requests import services
+from tests import factories
+from tests.requests.conftest import at
+
+
+def submit(proposer, meeting, received_at, title):
+    request = services.submit_request(
+        proposer,
+        meeting=meeting,
+        title=title,
+        purpose="discuss",
+        session="public",
+        supporting_info="Details",
+        received_at=received_at,
+        notify=False,
+    )
+    db.session.commit()
+    return request
+
+
+def home(client, sign_in, person) -> str:
+    sign_in(person)
+    return html.unescape(client.get("/").get_data(as_text=True))
+
+
+def test_governor_is_offered_the_route_and_sees_open_requests(client, sign_in, meeting, travel):
+    governor = factories.governor()
+    submit(governor, meeting, at(2027, 1, 2), "Waiting times for assessments")
+    declined = submit(governor, meeting, at(2027, 1, 2), "Already answered")
+    services.decline_request(factories.chair(), declined, reason="No", notify=False)
+    db.session.commit()
+    travel(at(2027, 1, 4))
+    page = home(client, sign_in, governor)
+    assert "Propose an item for the next meeting" in page
+    assert "Send requests by Sunday 10 January 2027 (6 days left)." in page
+    assert "Waiting times for assessments" in page
+    assert "Already answered" not in page
+
+
+def test_chair_sees_how_many_await_a_decision_and_are_overdue(client, sign_in, meeting, travel):
+    governor = factories.governor()
+    submit(governor, meeting, at(2027, 1, 2), "Overdue one")
+    submit(governor, meeting, at(2027, 1, 10), "Recent one")
+    travel(at(2027, 1, 17))  # the first was due 16 January
+    page = home(client, sign_in, factories.chair())
+    assert "2 requests await a decision, and 1 answer is overdue." in page
+    assert "Go to requests to decide" in page
+    assert "Overdue one" not in page
+
+
+def test_lead_governor_sees_overdue_answers(client, sign_in, meeting, travel):
+    submit(factories.governor(name="Helen Carter"), meeting, at(2027, 1, 2), "Overdue one")
+    submit(factories.governor(), meeting, at(2027, 1, 10), "Recent one")
+    travel(at(2027, 1, 17))
+    page = home(client, sign_in, factories.governor(roles=(Role.LEAD_GOVERNOR,)))
+    assert "Overdue answers to agenda requests" in page
+    assert "Overdue one</a> from Helen Carter, answer due by Saturday 16 January 2027" in page
+    assert "Recent one" not in page
+
+
+def test_officer_sees_nothing_about_requests(client, sign_in, meeting, travel):
+    submit(factories.governor(), meeting, at(2027, 1, 2), "Overdue one")
+    travel(at(2027, 1, 17))
+    page = home(client, sign_in, factories.UserFactory(roles=[Role.OFFICER]))
+    assert "Propose an item" not in page
+    assert "Overdue one" not in page
+    assert "await a decision" not in page

@@ -1,0 +1,171 @@
+"""The pure request rules: overdue, receipt wording, deadlines, default meeting, digest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+import pytest
+
+from governors.requests import rules
+from governors.timeutil import LONDON
+
+
+@pytest.mark.parametrize(
+    ("status", "today", "overdue"),
+    [
+        ("submitted", date(2027, 1, 17), False),  # the due date itself is still in time
+        ("submitted", date(2027, 1, 18), True),
+        ("deferred", date(2027, 2, 1), False),  # a deferral is an answer
+        ("accepted", date(2027, 2, 1), False),
+        ("declined", date(2027, 2, 1), False),
+        ("withdrawn", date(2027, 2, 1), False),
+    ],
+)
+def test_an_answer_is_overdue_only_after_its_due_date(status, today, overdue):
+    assert rules.is_overdue(status, date(2027, 1, 17), today) is overdue
+
+
+def _sentence(**changes) -> str:
+    values = {
+        "received_at": datetime(2027, 1, 3, 14, 2, tzinfo=UTC),
+        "counted_day": date(2027, 1, 3),
+        "meeting_day": date(2027, 1, 21),
+        "clear_days": 17,
+        "in_time": True,
+        "rule_days": 10,
+        "counting": "calendar",
+    } | changes
+    return rules.receipt_sentence(**values)
+
+
+def test_receipt_in_time_worked_example():
+    # Clear days are 4 to 20 January: neither the day of receipt nor the meeting counts.
+    assert _sentence() == (
+        "We received your request on Sunday 3 January 2027 at 14:02. That is 17 clear days "
+        "before the meeting on Thursday 21 January 2027, so it is in time."
+    )
+
+
+def test_receipt_late_says_the_chair_decides():
+    assert _sentence(
+        received_at=datetime(2027, 1, 16, 9, 15, tzinfo=UTC),
+        counted_day=date(2027, 1, 16),
+        clear_days=4,
+        in_time=False,
+    ) == (
+        "We received your request on Saturday 16 January 2027 at 09:15. That is 4 clear days "
+        "before the meeting on Thursday 21 January 2027. The rule asks for 10 clear days, so "
+        "the chair will decide whether to include it."
+    )
+
+
+def test_receipt_with_working_days_and_one_day():
+    text = _sentence(clear_days=1, in_time=False, counting="working", rule_days=10)
+    assert "That is 1 clear working day before the meeting" in text
+    assert "The rule asks for 10 clear working days" in text
+
+
+def test_receipt_the_day_before_the_meeting_leaves_no_clear_days():
+    text = _sentence(
+        received_at=datetime(2027, 1, 20, 10, 0, tzinfo=UTC),
+        counted_day=date(2027, 1, 20),
+        clear_days=0,
+        in_time=False,
+    )
+    assert "That leaves no clear days before the meeting on Thursday 21 January 2027." in text
+
+
+def test_receipt_after_the_cut_off_counts_from_the_next_day():
+    text = _sentence(
+        received_at=datetime(2027, 1, 10, 17, 30, tzinfo=UTC),
+        counted_day=date(2027, 1, 11),
+        clear_days=9,
+        in_time=False,
+        cutoff=time(17, 0),
+    )
+    assert text.startswith(
+        "We received your request on Sunday 10 January 2027 at 17:30. Requests received at "
+        "or after 17:00 count as received the next day, so it counts as received on Monday "
+        "11 January 2027. That is 9 clear days"
+    )
+
+
+def test_receipt_is_told_in_london_time_in_summer():
+    # 23:30 UTC on 30 June is already 00:30 on 1 July in London (BST).
+    text = _sentence(
+        received_at=datetime(2027, 6, 30, 23, 30, tzinfo=UTC),
+        counted_day=date(2027, 7, 1),
+        meeting_day=date(2027, 7, 15),
+        clear_days=13,
+    )
+    assert text.startswith("We received your request on Thursday 1 July 2027 at 00:30.")
+    assert "counts as received" not in text
+
+
+def test_receipt_for_the_chair_names_this_request():
+    assert _sentence(subject="this request").startswith("We received this request on")
+
+
+@pytest.mark.parametrize(
+    ("today", "words"),
+    [
+        (date(2026, 12, 29), "Send requests by Sunday 10 January 2027 (12 days left)."),
+        (date(2027, 1, 9), "Send requests by Sunday 10 January 2027 (1 day left)."),
+        (date(2027, 1, 10), "Send requests by Sunday 10 January 2027: today is the last day."),
+        (date(2027, 1, 11), "The deadline was Sunday 10 January 2027. Requests sent now are late"),
+    ],
+)
+def test_deadline_in_words(today, words):
+    assert rules.deadline_sentence(date(2027, 1, 10), today).startswith(words)
+
+
+@dataclass
+class Option:
+    deadline: date
+
+
+def test_default_meeting_is_the_next_still_open_else_the_next():
+    options = [Option(date(2027, 1, 10)), Option(date(2027, 3, 7)), Option(date(2027, 5, 9))]
+    assert rules.default_choice(options, date(2027, 1, 10)) == 0
+    assert rules.default_choice(options, date(2027, 1, 11)) == 1
+    assert rules.default_choice(options, date(2027, 6, 1)) == 0
+    assert rules.default_choice([], date(2027, 1, 1)) is None
+
+
+@dataclass
+class Req:
+    id: int
+    status: str
+    in_time: bool
+    response_due: date
+
+
+def test_digest_lists_overdue_then_late_undecided_once_each():
+    today = date(2027, 1, 20)
+    overdue_late = Req(1, "submitted", False, date(2027, 1, 5))
+    overdue = Req(2, "submitted", True, date(2027, 1, 19))
+    late = Req(3, "submitted", False, date(2027, 1, 25))
+    fresh = Req(4, "submitted", True, date(2027, 1, 30))
+    decided_late = Req(5, "accepted", False, date(2027, 1, 1))
+    deferred = Req(6, "deferred", True, date(2027, 1, 1))
+    digest = rules.digest_selection(
+        [fresh, late, overdue, decided_late, overdue_late, deferred], today
+    )
+    assert digest.overdue == [overdue_late, overdue]
+    assert digest.late == [late]
+    assert digest
+
+
+def test_digest_is_empty_when_nothing_needs_an_answer():
+    digest = rules.digest_selection(
+        [Req(1, "submitted", True, date(2027, 2, 1))], date(2027, 1, 20)
+    )
+    assert not digest
+
+
+def test_receipt_of_a_summer_request_uses_bst():
+    moment = datetime(2027, 6, 30, 23, 30, tzinfo=LONDON)
+    assert _sentence(received_at=moment, counted_day=date(2027, 6, 30)).startswith(
+        "We received your request on Wednesday 30 June 2027 at 23:30."
+    )
