@@ -6,9 +6,11 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+import sqlalchemy as sa
 import time_machine
 from icalendar import Calendar
 
+from governors.audit.models import AuditEntry
 from governors.extensions import db
 from governors.people.models import User
 from tests import factories
@@ -186,6 +188,14 @@ def test_a_revoked_or_replaced_feed_address_is_not_found(client, sign_in, counci
 
     client.post(path("governors.meetings.subscription_revoke"))
     assert anonymous.get(second).status_code == 404
+    actions = db.session.scalars(
+        sa.select(AuditEntry.action).where(AuditEntry.record_id == user.id).order_by(AuditEntry.id)
+    ).all()
+    assert [a for a in actions if a.startswith("calendar.")] == [
+        "calendar.token_created",
+        "calendar.token_replaced",
+        "calendar.token_revoked",
+    ]
     db.session.refresh(user)
     assert user.calendar_token is None
     assert "Your calendar feed is off" in page_text(
