@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, url_for
 from sqlalchemy.orm import joinedload, selectinload
 
 from governors.agendas.models import AgendaItem
@@ -20,8 +19,9 @@ from governors.audit.services import record
 from governors.council.models import current_settings
 from governors.documents.services import CheckedFile, store_checked
 from governors.extensions import db
-from governors.meetings.models import Meeting, MeetingKind
-from governors.outbox.services import queue_email
+from governors.meetings.models import Meeting
+from governors.meetings.rules import COUNCIL_KINDS
+from governors.outbox.services import absolute_url, queue_email
 from governors.people.models import Role, User, UserRole
 from governors.requests import rules
 from governors.requests.clear_days import (
@@ -34,9 +34,6 @@ from governors.requests.clear_days import (
 from governors.requests.models import AgendaRequest, Purpose, RequestEvent, RequestStatus, Session
 from governors.timeutil import format_date, format_short_date, local_today, to_local, utcnow
 
-# Governors ask for items on the Council's own agenda: its ordinary and extraordinary
-# meetings (not the annual members' meeting or the governors' pre-meeting).
-AGENDA_KINDS = (MeetingKind.ORDINARY.value, MeetingKind.EXTRAORDINARY.value)
 DIGEST_ROLES = (Role.CHAIR, Role.SECRETARY, Role.LEAD_GOVERNOR)
 
 
@@ -69,7 +66,7 @@ def upcoming_meetings(now: datetime | None = None) -> list[Meeting]:
             .where(
                 Meeting.starts_at > (now or utcnow()),
                 Meeting.cancelled_at.is_(None),
-                Meeting.kind.in_(AGENDA_KINDS),
+                Meeting.kind.in_(COUNCIL_KINDS),
             )
             .order_by(Meeting.starts_at, Meeting.id)
         )
@@ -266,15 +263,6 @@ def _subject(text: str, request: AgendaRequest) -> str:
     return f"{text}: {title}"
 
 
-def link(endpoint: str, **values: Any) -> str:
-    """An absolute address for emails, which are read outside the site."""
-    base = current_app.config["GOVERNORS_BASE_URL"]
-    if has_request_context():
-        return base + url_for(endpoint, **values)
-    with current_app.test_request_context("/", base_url=base):
-        return url_for(endpoint, _external=True, **values)
-
-
 def _email_proposer(request: AgendaRequest, subject: str, template: str, **context: Any) -> None:
     if not request.proposer.active:
         return
@@ -285,7 +273,7 @@ def _email_proposer(request: AgendaRequest, subject: str, template: str, **conte
         request=request,
         proposer=request.proposer,
         meeting=current_meeting(request),
-        link=link("governors.requests.detail", request_id=request.id),
+        link=absolute_url("governors.requests.detail", request_id=request.id),
         Purpose=Purpose,
         **context,
     )
@@ -641,9 +629,9 @@ def send_digest(today: date | None = None) -> DigestResult:
     recipients = digest_recipients()
     if not recipients:
         return DigestResult(recipients=[], overdue=len(digest.overdue), late=len(digest.late))
-    queue_link = link("governors.requests.queue")
+    queue_link = absolute_url("governors.requests.queue")
     links = {
-        r.id: link("governors.requests.detail", request_id=r.id)
+        r.id: absolute_url("governors.requests.detail", request_id=r.id)
         for r in (*digest.overdue, *digest.late)
     }
     for person in recipients:

@@ -33,16 +33,16 @@ def _file(data: bytes, name: str) -> FileStorage:
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        (samples.PDF, PDF),
-        (samples.docx(), DOCX),
-        (samples.odt(), ODT),
-        (samples.doc(), DOC),
-        (samples.EXE, None),
-        (samples.plain_zip(), None),
-        (samples.spreadsheet_zip(), None),
-        (b"PK\x03\x04 not really a zip", None),
-        (b"<html><script>alert(1)</script></html>", None),
-        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, None),
+        pytest.param(samples.PDF, PDF, id="pdf"),
+        pytest.param(samples.docx(), DOCX, id="docx"),
+        pytest.param(samples.odt(), ODT, id="odt"),
+        pytest.param(samples.doc(), DOC, id="doc"),
+        pytest.param(samples.EXE, None, id="exe"),
+        pytest.param(samples.plain_zip(), None, id="zip"),
+        pytest.param(samples.spreadsheet_zip(), None, id="xlsx"),
+        pytest.param(b"PK\x03\x04 not really a zip", None, id="broken-zip"),
+        pytest.param(b"<html><script>alert(1)</script></html>", None, id="html"),
+        pytest.param(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, None, id="png"),
     ],
 )
 def test_type_is_judged_from_the_content(data, expected):
