@@ -379,9 +379,10 @@ def test_the_first_item_cannot_move_up_and_nothing_passes_any_other_business(
     page = client.get(builder_url(meeting)).get_data(as_text=True)
     assert "cannot move that way" in page
     # The buttons are offered only where a move is possible.
-    assert 'Move up<span class="nhsuk-u-visually-hidden">: 1 Welcome' not in page
-    assert 'Move down<span class="nhsuk-u-visually-hidden">: 5 Last report' not in page
-    assert 'Move up<span class="nhsuk-u-visually-hidden">: 5 Last report' in page
+    hidden = '<span class="nhsuk-u-visually-hidden">'
+    assert f"Move up{hidden} item 1: Welcome" not in page
+    assert f"Move down{hidden} item 5: Last report" not in page
+    assert f"Move up{hidden} item 5: Last report" in page
 
 
 def test_the_last_private_item_cannot_move_down(client, sign_in, secretary, meeting):
