@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session
 
 from governors import create_app
 from governors.extensions import db
@@ -72,12 +73,21 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         db.engine.dispose()
 
 
+class _ConnectionSession(Session):
+    """Uses the test's connection. Flask-SQLAlchemy's session picks the app's engine for
+    every mapped table and ignores a session-wide ``bind``, which would let commits out."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return bind if bind is not None else self.bind
+
+
 @pytest.fixture(autouse=True)
 def _isolated_transaction(request: pytest.FixtureRequest) -> Iterator[None]:
     """Wrap each test using the database in a transaction that is rolled back afterwards.
 
     Code under test may commit: with ``create_savepoint`` its commits release savepoints
-    inside the outer transaction, so nothing outlives the test.
+    inside the outer transaction, so nothing outlives the test. SQLite's driver starts no
+    transaction before a SAVEPOINT (releasing it would commit), so it gets an explicit BEGIN.
     """
     if "app" not in request.fixturenames:
         yield
@@ -86,9 +96,16 @@ def _isolated_transaction(request: pytest.FixtureRequest) -> Iterator[None]:
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()
+        raw = connection.connection.dbapi_connection
+        if connection.dialect.name == "sqlite" and not raw.in_transaction:
+            connection.exec_driver_sql("BEGIN")
         original = db.session
         db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+            {
+                "class_": _ConnectionSession,
+                "bind": connection,
+                "join_transaction_mode": "create_savepoint",
+            }
         )
         factories.bind(db.session)
         try:
