@@ -7,6 +7,7 @@ from governors.extensions import db
 from governors.people.models import Role
 from tests import factories
 from tests.agendas.conftest import add, agenda_request
+from tests.agendas.test_queries import paper
 
 PRIVATE_TITLE = "Non-executive director appointments: shortlist"
 
@@ -178,3 +179,22 @@ def test_the_public_page_hides_the_video_link(client, secretary, meeting):
     db.session.commit()
     build_and_publish(secretary, meeting)
     assert "council-secret-room" not in client.get(f"/agendas/{meeting.id}/public").text
+
+
+def test_papers_of_public_items_are_public_and_private_papers_are_not(
+    client, sign_in, secretary, meeting
+):
+    public_paper = paper(secretary, "Quality report.pdf")
+    private_paper = paper(secretary, "Shortlist.pdf")
+    add(secretary, meeting, "Quality and safety report", papers=[public_paper])
+    add(secretary, meeting, PRIVATE_TITLE, part="private", papers=[private_paper])
+    publish(secretary, meeting)
+
+    page = client.get(f"/agendas/{meeting.id}/public").text
+    assert "Quality report.pdf" in page and "Shortlist.pdf" not in page
+    assert f"/documents/{private_paper.id}" not in page
+    refused = client.get(f"/documents/{private_paper.id}")
+    assert refused.status_code == 302 and "/account/sign-in" in refused.headers["Location"]
+
+    sign_in(factories.UserFactory(roles=[Role.OFFICER]))
+    assert client.get(f"/documents/{private_paper.id}").status_code == 403
