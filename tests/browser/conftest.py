@@ -63,7 +63,10 @@ class LiveServer:
 
 
 def _load_demo(app: Flask) -> None:
-    result = app.test_cli_runner().invoke(args=["governors", "demo", "--if-empty"])
+    # The command runs in whichever app's context is current: make it this one, not the
+    # session-wide test app the other tests share.
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["governors", "demo"])
     assert result.exit_code == 0, result.output
 
 
