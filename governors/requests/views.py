@@ -119,6 +119,9 @@ def withdraw(request_id: int) -> str | Response:
     authorise(Action.REQUESTS_VIEW, agenda_request)
     if agenda_request.proposer_id != current_user.id:
         abort(403)
+    if request.method == "POST":
+        # Lock the row so a decision made at the same moment cannot cross the withdrawal.
+        db.session.refresh(agenda_request, with_for_update=True)
     if not can(current_user, Action.REQUESTS_WITHDRAW, agenda_request):
         flash(f"This request has been {agenda_request.status}, so it can no longer be withdrawn.")
         return redirect(url_for(".detail", request_id=agenda_request.id))
@@ -164,6 +167,9 @@ def decide(request_id: int) -> str | Response:
     if meeting_started:
         # Too late for that agenda: the request can only be deferred or declined.
         form.decision.choices = [c for c in form.decision.choices if c[0] != "accept"]
+    if request.method == "POST":
+        # Lock the row: two people deciding at once must not both succeed.
+        db.session.refresh(agenda_request, with_for_update=True)
     awaiting = rules.awaiting_decision(agenda_request.status)
     if awaiting and form.validate_on_submit():
         try:
