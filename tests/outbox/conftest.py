@@ -1,7 +1,3 @@
-"""Really rolled-back transactions and fixtures, shared with the people tests."""
+"""Fixtures shared with the people tests."""
 
-from tests.people.conftest import (  # noqa: F401
-    _isolated_transaction,
-    as_secretary,
-    secretary,
-)
+from tests.people.conftest import as_secretary, secretary  # noqa: F401

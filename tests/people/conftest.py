@@ -1,11 +1,6 @@
-"""Set-up for the people, council, audit, outbox and foundation tests.
+"""Helpers for the people, council, audit, outbox and foundation tests.
 
-Each test runs in a transaction that is really rolled back, views' commits included:
-Flask-SQLAlchemy's session picks its engine by bind key and ignores ``bind=``, so a plain
-``bind=connection`` session would open its own connection and really commit. SQLite's
-driver starts no transaction before a SAVEPOINT, so it gets an explicit BEGIN (unless one
-is already open) and releasing a savepoint commits nothing. The other folders import
-these fixtures from here.
+The other folders import these fixtures from here.
 """
 
 from __future__ import annotations
@@ -16,46 +11,10 @@ from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
-from flask_sqlalchemy.session import Session
 
 from governors.extensions import db
 from governors.outbox.models import OutboxMessage
 from tests import factories
-
-
-class _ConnectionSession(Session):
-    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
-        return bind if bind is not None else self.bind
-
-
-@pytest.fixture(autouse=True)
-def _isolated_transaction(request: pytest.FixtureRequest) -> Iterator[None]:
-    if "app" not in request.fixturenames:
-        yield
-        return
-    app: Flask = request.getfixturevalue("app")
-    with app.app_context():
-        connection = db.engine.connect()
-        outer = connection.begin()
-        if connection.dialect.name == "sqlite" and not connection.connection.in_transaction:
-            connection.exec_driver_sql("BEGIN")
-        original = db.session
-        db.session = db._make_scoped_session(
-            {
-                "class_": _ConnectionSession,
-                "bind": connection,
-                "join_transaction_mode": "create_savepoint",
-            }
-        )
-        factories.bind(db.session)
-        try:
-            yield
-        finally:
-            db.session.remove()
-            db.session = original
-            outer.rollback()
-            connection.close()
 
 
 @contextmanager
