@@ -16,7 +16,6 @@ from governors.extensions import db
 from governors.people.models import Role
 from governors.requests.models import AgendaRequest
 from tests import factories
-from tests.browser.conftest import browser  # noqa: F401 - for this package's browser test
 
 
 class _ConnectionSession(Session):
@@ -141,7 +140,7 @@ def people() -> dict[str, object]:
     }
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def agenda_server(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[object]:
     """The real app on a free port, on its own database loaded with the demo council.
 
