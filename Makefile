@@ -31,9 +31,12 @@ $(STAMPS):
 	@mkdir -p $(STAMPS)
 
 # pyvenv.cfg is a real file made with the environment, so a deleted .venv is noticed.
+# Debian's own Python leaves venv's pip installer to the python3-venv package.
 $(VENV)/pyvenv.cfg:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "Python 3.11 or later is needed (found $$($(PYTHON) --version))."; exit 1; }
+	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || { echo "Installing python3-venv"; \
+	  $(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq python3-venv; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
 

@@ -70,8 +70,27 @@ def _load_demo(app: Flask) -> None:
     assert result.exit_code == 0, result.output
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[LiveServer]:
+# Started once per test process and shared. Other packages' browser tests import these
+# fixtures into their own modules, which registers them again; without this they would
+# start a second server and a second Playwright, which refuses to run twice in one thread.
+_shared: dict[str, object] = {}
+
+
+@contextlib.contextmanager
+def _once(name: str, start: Callable[[], contextlib.AbstractContextManager]) -> Iterator:
+    if name in _shared:
+        yield _shared[name]
+        return
+    with start() as value:
+        _shared[name] = value
+        try:
+            yield value
+        finally:
+            del _shared[name]
+
+
+@contextlib.contextmanager
+def _serve(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[LiveServer]:
     from flask_migrate import upgrade
 
     from governors.extensions import db
@@ -103,13 +122,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Ite
                 db.engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: install Debian's chromium package (make test does)"
-        if os.environ.get("GOVERNORS_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
+@contextlib.contextmanager
+def _chromium() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -120,6 +134,25 @@ def browser() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[LiveServer]:
+    """The real app on a free local port, with its own database and the demo council."""
+    with _once("live_server", lambda: _serve(tmp_path_factory, worker_id)) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium, headless, through Playwright."""
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing: install Debian's chromium package (make test does)"
+        if os.environ.get("GOVERNORS_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    with _once("browser", _chromium) as chromium:
+        yield chromium
 
 
 @pytest.fixture(scope="session")
