@@ -69,7 +69,6 @@ def _builder(meeting: Meeting, publish_form: PublishForm) -> str:
         unpublished=latest is not None and rules.has_unpublished_changes(snapshot, latest.snapshot),
         publish_form=publish_form,
         form=publish_form,
-        move_form=MoveForm(),
         open_to_public=rules.open_to_public(meeting.kind),
     )
 
@@ -228,6 +227,9 @@ def _member_page(meeting: Meeting, number: int | None) -> str:
         abort(404)
     version = by_number.get(number) if number is not None else (versions[0] if versions else None)
     full = can(current_user, Action.PRIVATE_VIEW)
+    if not full and not rules.open_to_public(meeting.kind):
+        # A governors' pre-meeting is governors' business from start to finish.
+        abort(403)
     entries: list[dict[str, Any]] = []
     changes = None
     previous = None

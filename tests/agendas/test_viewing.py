@@ -158,12 +158,19 @@ def test_the_public_page_is_not_found_until_an_agenda_is_published(client, meeti
     assert client.get(f"/agendas/{meeting.id}/agenda-public.pdf").status_code == 404
 
 
-def test_a_governors_pre_meeting_is_never_public(client, secretary):
+def test_a_governors_pre_meeting_is_never_public(client, sign_in, secretary):
     pre_meeting = factories.MeetingFactory(kind="pre_meeting")
     add(secretary, pre_meeting, "Questions for the non-executive directors")
     publish(secretary, pre_meeting)
     assert client.get(f"/agendas/{pre_meeting.id}/public").status_code == 404
     assert client.get(f"/agendas/{pre_meeting.id}/agenda-public.pdf").status_code == 404
+    sign_in(factories.UserFactory(roles=[Role.OFFICER]))
+    assert client.get(f"/agendas/{pre_meeting.id}").status_code == 403
+    client.post("/account/sign-out")
+    sign_in(factories.governor())
+    assert (
+        "Questions for the non-executive directors" in client.get(f"/agendas/{pre_meeting.id}").text
+    )
 
 
 def test_the_members_page_sends_anonymous_visitors_to_sign_in(client, secretary, meeting):
