@@ -74,6 +74,16 @@ def init_templates(app: Flask) -> None:
 
     # The NHS.UK component macros read optional parameters in chains (params.search.action).
     app.jinja_env.undefined = ChainableUndefined
+    # Flask escapes only .html-like templates; the NHS.UK macros are .jinja files and print
+    # every text parameter (typed values, titles, error messages), so they must escape too.
+    flask_choice = app.jinja_env.autoescape
+
+    def autoescape(name: str | None) -> bool:
+        if name is not None and name.endswith(".jinja"):
+            return True
+        return flask_choice(name) if callable(flask_choice) else bool(flask_choice)
+
+    app.jinja_env.autoescape = autoescape
     app.jinja_env.globals.update(
         can=lambda action, obj=None: can(current_user, action, obj),
         Action=Action,
