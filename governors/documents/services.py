@@ -219,7 +219,8 @@ def _remove_written_files(session: Session) -> None:
 
 @dataclass(frozen=True)
 class ItemVisibility:
-    """What decides who sees an agenda item: its part and whether its agenda is published."""
+    """What decides who sees an agenda item's papers: its part, and whether the paper is in
+    the latest published agenda of a meeting open to the public."""
 
     private: bool
     published: bool
@@ -231,8 +232,8 @@ class DocumentAccess:
 
     A request's document: its proposer and the people who oversee requests; once the
     request is on an agenda, also whoever may see that agenda item. An agenda paper:
-    private items only to those who attend the private part; public items to anyone
-    once the agenda is published, and to signed-in members before that.
+    private items only to those who attend the private part; public items to signed-in
+    members, and to anyone once published on the public agenda of a public meeting.
     """
 
     uploaded_by_id: int | None = None
@@ -267,8 +268,8 @@ class DocumentAccess:
 
 
 def document_access(document: Document) -> DocumentAccess:
-    """Who may read ``document``: two small queries, whatever it is attached to."""
-    from governors.agendas.models import AgendaItem, AgendaVersion, agenda_item_papers
+    """Who may read ``document``: a few small queries, whatever it is attached to."""
+    from governors.agendas.models import AgendaItem, agenda_item_papers
     from governors.requests.models import AgendaRequest, agenda_request_documents
 
     proposer_rows = db.session.execute(
@@ -278,11 +279,6 @@ def document_access(document: Document) -> DocumentAccess:
     ).all()
     request_ids = [row.id for row in proposer_rows]
 
-    published = (
-        sa.select(AgendaVersion.id)
-        .where(AgendaVersion.meeting_id == AgendaItem.meeting_id)
-        .exists()
-    )
     paper_items = sa.select(agenda_item_papers.c.item_id).where(
         agenda_item_papers.c.document_id == document.id
     )
@@ -290,13 +286,52 @@ def document_access(document: Document) -> DocumentAccess:
     if request_ids:
         conditions.append(AgendaItem.request_id.in_(request_ids))
     item_rows = db.session.execute(
-        sa.select(AgendaItem.part, published.label("published")).where(sa.or_(*conditions))
+        sa.select(AgendaItem.part, AgendaItem.meeting_id).where(sa.or_(*conditions))
     ).all()
+    public = _in_published_public_agenda(document.id, {row.meeting_id for row in item_rows})
     return DocumentAccess(
         uploaded_by_id=document.uploaded_by_id,
         proposer_ids=frozenset(row.proposer_id for row in proposer_rows),
         items=tuple(
-            ItemVisibility(private=row.part == "private", published=bool(row.published))
-            for row in item_rows
+            ItemVisibility(private=row.part == "private", published=public) for row in item_rows
         ),
+    )
+
+
+def _in_published_public_agenda(document_id: int, meeting_ids: set[int]) -> bool:
+    """Is the document a paper of a public item in the latest published agenda of a meeting
+    open to the public? Only then may anyone read it without signing in: an item added
+    since publication, or a governors-only meeting's paper, stays behind sign-in."""
+    from governors.agendas.models import AgendaVersion
+    from governors.agendas.rules import open_to_public, public_only
+    from governors.meetings.models import Meeting
+
+    if not meeting_ids:
+        return False
+    latest = (
+        sa.select(AgendaVersion.meeting_id, sa.func.max(AgendaVersion.number).label("number"))
+        .where(AgendaVersion.meeting_id.in_(meeting_ids))
+        .group_by(AgendaVersion.meeting_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(AgendaVersion.snapshot, Meeting.kind, Meeting.cancelled_at)
+        .join(
+            latest,
+            sa.and_(
+                AgendaVersion.meeting_id == latest.c.meeting_id,
+                AgendaVersion.number == latest.c.number,
+            ),
+        )
+        .join(Meeting, Meeting.id == AgendaVersion.meeting_id)
+    ).all()
+    return any(
+        open_to_public(row.kind)
+        and row.cancelled_at is None
+        and any(
+            paper["id"] == document_id
+            for entry in public_only(row.snapshot)
+            for paper in entry["papers"]
+        )
+        for row in rows
     )

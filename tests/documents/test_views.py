@@ -161,3 +161,31 @@ def test_a_secretarys_paper_on_an_agenda_item_follows_the_item(client, sign_in, 
     with client.get(f"/documents/{private_paper.id}") as response:
         assert response.status_code == 200
         assert "Contract.docx" in response.headers["Content-Disposition"]
+
+
+def test_a_paper_added_after_publication_stays_behind_sign_in_until_published(
+    client, sign_in, meeting
+):
+    secretary = factories.secretary()
+    agendas.add_item(secretary, meeting, part="public", title="Chief executive's report")
+    agendas.publish(secretary, meeting, notify=False)
+    late_paper = upload(secretary, name="Finance update.pdf")
+    agendas.add_item(secretary, meeting, part="public", title="Finance update", papers=[late_paper])
+    db.session.commit()
+    assert status_for(client, sign_in, None, late_paper) == 302
+    agendas.publish(secretary, meeting, "Added the finance update", notify=False)
+    db.session.commit()
+    assert status_for(client, sign_in, None, late_paper) == 200
+
+
+def test_papers_of_a_governors_pre_meeting_are_never_public(client, sign_in):
+    secretary = factories.secretary()
+    pre_meeting = factories.MeetingFactory(kind="pre_meeting")
+    paper = upload(secretary, name="Questions for the board.pdf")
+    agendas.add_item(
+        secretary, pre_meeting, part="public", title="Questions for the board", papers=[paper]
+    )
+    agendas.publish(secretary, pre_meeting, notify=False)
+    db.session.commit()
+    assert status_for(client, sign_in, None, paper) == 302
+    assert status_for(client, sign_in, factories.governor(), paper) == 200
