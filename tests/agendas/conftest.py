@@ -7,8 +7,6 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
-from flask import Flask
-from flask_sqlalchemy.session import Session
 
 from governors.agendas import services
 from governors.agendas.models import AgendaItem
@@ -16,49 +14,6 @@ from governors.extensions import db
 from governors.people.models import Role
 from governors.requests.models import AgendaRequest
 from tests import factories
-
-
-class _ConnectionSession(Session):
-    """Uses the test's connection: Flask-SQLAlchemy's own session picks the engine by bind
-    key and ignores ``bind=``, so under the shared harness a view's commit is real."""
-
-    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
-        return bind if bind is not None else self.bind
-
-
-@pytest.fixture(autouse=True)
-def _isolated_transaction(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Each test in a transaction that is really rolled back, views' commits included.
-
-    SQLite's driver starts no transaction before a SAVEPOINT, so it gets an explicit BEGIN
-    and releasing a savepoint commits nothing.
-    """
-    if "app" not in request.fixturenames:
-        yield
-        return
-    app: Flask = request.getfixturevalue("app")
-    with app.app_context():
-        connection = db.engine.connect()
-        outer = connection.begin()
-        if connection.dialect.name == "sqlite":
-            connection.exec_driver_sql("BEGIN")
-        original = db.session
-        db.session = db._make_scoped_session(
-            {
-                "class_": _ConnectionSession,
-                "bind": connection,
-                "join_transaction_mode": "create_savepoint",
-            }
-        )
-        factories.bind(db.session)
-        try:
-            yield
-        finally:
-            db.session.remove()
-            db.session = original
-            outer.rollback()
-            connection.close()
-
 
 # A PDF small enough to write by hand: the content check only needs the signature.
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

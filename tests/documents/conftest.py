@@ -1,7 +1,6 @@
 """The document tests share the request tests' set-up."""
 
 from tests.requests.conftest import (  # noqa: F401
-    _isolated_transaction,
     later_meeting,
     meeting,
     travel,

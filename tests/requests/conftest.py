@@ -1,12 +1,5 @@
-"""Shared set-up for the request and document tests: really rolled-back transactions,
-a Council meeting on Thursday 21 January 2027, and a clock to move.
-
-Flask-SQLAlchemy's session picks its engine by bind key and so ignores a ``bind=``
-connection, which lets a view's commit outlive the test under the shared harness. The
-session class below uses the test's connection; SQLite, whose driver starts no
-transaction before a SAVEPOINT, gets an explicit BEGIN so a released savepoint commits
-nothing.
-"""
+"""Shared set-up for the request and document tests: a Council meeting on Thursday
+21 January 2027, and a clock to move."""
 
 from __future__ import annotations
 
@@ -15,48 +8,10 @@ from datetime import datetime
 
 import pytest
 import time_machine
-from flask import Flask
-from flask_sqlalchemy.session import Session
 
-from governors.extensions import db
 from governors.meetings.models import Meeting
 from governors.timeutil import LONDON
 from tests import factories
-
-
-class _ConnectionSession(Session):
-    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
-        return bind if bind is not None else self.bind
-
-
-@pytest.fixture(autouse=True)
-def _isolated_transaction(request: pytest.FixtureRequest) -> Iterator[None]:
-    if "app" not in request.fixturenames:
-        yield
-        return
-    app: Flask = request.getfixturevalue("app")
-    with app.app_context():
-        connection = db.engine.connect()
-        outer = connection.begin()
-        if connection.dialect.name == "sqlite":
-            connection.exec_driver_sql("BEGIN")
-        original = db.session
-        db.session = db._make_scoped_session(
-            {
-                "class_": _ConnectionSession,
-                "bind": connection,
-                "join_transaction_mode": "create_savepoint",
-            }
-        )
-        factories.bind(db.session)
-        try:
-            yield
-        finally:
-            db.session.remove()
-            db.session = original
-            outer.rollback()
-            connection.close()
-
 
 MEETING_START = datetime(2027, 1, 21, 14, 0, tzinfo=LONDON)
 
