@@ -121,7 +121,7 @@ def withdraw(request_id: int) -> str | Response:
         abort(403)
     if request.method == "POST":
         # Lock the row so a decision made at the same moment cannot cross the withdrawal.
-        db.session.refresh(agenda_request, with_for_update=True)
+        db.session.refresh(agenda_request, with_for_update={"of": AgendaRequest})
     if not can(current_user, Action.REQUESTS_WITHDRAW, agenda_request):
         flash(f"This request has been {agenda_request.status}, so it can no longer be withdrawn.")
         return redirect(url_for(".detail", request_id=agenda_request.id))
@@ -169,7 +169,7 @@ def decide(request_id: int) -> str | Response:
         form.decision.choices = [c for c in form.decision.choices if c[0] != "accept"]
     if request.method == "POST":
         # Lock the row: two people deciding at once must not both succeed.
-        db.session.refresh(agenda_request, with_for_update=True)
+        db.session.refresh(agenda_request, with_for_update={"of": AgendaRequest})
     awaiting = rules.awaiting_decision(agenda_request.status)
     if awaiting and form.validate_on_submit():
         try:
