@@ -51,9 +51,14 @@ def a_governor(app: Flask) -> dict[str, int]:
 
 
 def next_meeting(app: Flask) -> dict[str, int]:
+    """The next Council meeting: it has an agenda (a pre-meeting has none)."""
     query = (
         sa.select(Meeting.id)
-        .where(Meeting.starts_at > utcnow(), Meeting.cancelled_at.is_(None))
+        .where(
+            Meeting.kind == "ordinary",
+            Meeting.starts_at > utcnow(),
+            Meeting.cancelled_at.is_(None),
+        )
         .order_by(Meeting.starts_at)
     )
     return {"meeting_id": _first_id(app, query)}
