@@ -3,30 +3,13 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-import sqlalchemy as sa
 
 from governors.agendas import services
 from governors.documents.models import Document
 from governors.extensions import db
 from tests import factories
 from tests.agendas.conftest import agenda_request
-
-
-@contextmanager
-def counted() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany) -> None:
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", listener)
+from tests.queries import counting_queries
 
 
 def paper(owner, name: str) -> Document:
@@ -69,7 +52,7 @@ def agenda_of(secretary, size: int):
 
 def queries_for(client, url: str) -> int:
     db.session.expire_all()
-    with counted() as statements:
+    with counting_queries() as statements:
         response = client.get(url)
     assert response.status_code == 200, url
     return len(statements)

@@ -11,7 +11,8 @@ from governors.audit.models import AuditEntry
 from governors.audit.views import describe_changes, show_value
 from governors.extensions import db
 from tests import factories
-from tests.people.conftest import counting_queries, page_text
+from tests.people.conftest import page_text
+from tests.queries import counting_queries
 
 BASE = datetime(2027, 1, 10, 12, 0, tzinfo=UTC)
 

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from html import unescape
 
-import sqlalchemy as sa
 from flask import url_for
-
-from governors.extensions import db
 
 # "Today" for most meetings tests: Tuesday 29 December 2026, noon in London (GMT).
 TODAY = datetime(2026, 12, 29, 12, 0, tzinfo=UTC)
@@ -46,19 +41,3 @@ def meeting_form(**overrides: str) -> dict[str, str]:
     }
     data.update(overrides)
     return data
-
-
-@contextlib.contextmanager
-def count_queries() -> Iterator[list[str]]:
-    """The SQL statements run inside the block."""
-    statements: list[str] = []
-
-    def note(conn, cursor, statement, parameters, context, executemany) -> None:
-        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
-            statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", note)

@@ -14,7 +14,8 @@ from governors.audit.models import AuditEntry
 from governors.extensions import db
 from governors.people.models import User
 from tests import factories
-from tests.meetings.helpers import TODAY, count_queries, page_text, path
+from tests.meetings.helpers import TODAY, page_text, path
+from tests.queries import counting_queries
 
 NOTES = "Parking permit code 4471"
 VIDEO = "https://teams.microsoft.com/l/meetup-join/secret-room"
@@ -222,11 +223,11 @@ def test_feed_costs_the_same_queries_for_few_or_many_meetings(client, sign_in):
     feed = _turn_on_feed(client).removeprefix("http://localhost")
     for day in range(3):
         factories.MeetingFactory(starts_at=datetime(2027, 2, 1 + day, 14, 0, tzinfo=UTC))
-    with count_queries() as few:
+    with counting_queries() as few:
         client.get(feed)
     for day in range(27):
         factories.MeetingFactory(starts_at=datetime(2027, 3, 1 + day, 14, 0, tzinfo=UTC))
-    with count_queries() as many:
+    with counting_queries() as many:
         response = client.get(feed)
     assert len(_events(_parse(response))) >= 30
     assert len(many) == len(few)

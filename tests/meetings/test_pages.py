@@ -10,7 +10,8 @@ from governors.extensions import db
 from governors.meetings.views import optional_url
 from governors.people.models import Role
 from tests import factories
-from tests.meetings.helpers import TODAY, count_queries, page_text, path
+from tests.meetings.helpers import TODAY, page_text, path
+from tests.queries import counting_queries
 
 NOTES = "Parking permit code 4471"
 VIDEO = "https://teams.microsoft.com/l/meetup-join/secret-room"
@@ -258,10 +259,10 @@ def test_calendar_costs_the_same_queries_for_3_or_30_meetings(client, sign_in):
     add(3, 0)
     url = path("governors.meetings.calendar")
     client.get(url)
-    with count_queries() as few:
+    with counting_queries() as few:
         assert client.get(url).status_code == 200
     add(27, 3)
-    with count_queries() as many:
+    with counting_queries() as many:
         page = client.get(url)
     assert page.status_code == 200
     assert page_text(page).count("Council of Governors meeting") > 20

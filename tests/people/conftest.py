@@ -6,8 +6,7 @@ The other folders import these fixtures from here.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import pytest
 import sqlalchemy as sa
@@ -15,21 +14,6 @@ import sqlalchemy as sa
 from governors.extensions import db
 from governors.outbox.models import OutboxMessage
 from tests import factories
-
-
-@contextmanager
-def counting_queries() -> Iterator[list[str]]:
-    """Collect every SQL statement run inside the block."""
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany) -> None:
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
 
 
 def outbox() -> list[OutboxMessage]:

@@ -12,7 +12,8 @@ from governors.audit.models import AuditEntry
 from governors.extensions import db
 from governors.people.models import GovernorProfile, Role, User
 from tests import factories
-from tests.people.conftest import counting_queries, outbox, page_text
+from tests.people.conftest import outbox, page_text
+from tests.queries import counting_queries
 
 TODAY = date(2027, 1, 21)
 

@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-import sqlalchemy as sa
-
 from governors.extensions import db
 from governors.people.models import Role
 from tests import factories
 from tests.conftest import TEST_PASSWORD
+from tests.queries import counting_queries
 from tests.requests.conftest import at
 
 STATES = ["submitted", "accepted", "declined", "deferred", "withdrawn"]
-
-
-@contextmanager
-def counting() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany) -> None:
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
 
 
 def make_requests(count: int, proposer, meetings) -> None:
@@ -61,7 +43,7 @@ def queries_for(client, path: str, count: int, mine: bool) -> int:
     viewer = governor if mine else factories.UserFactory(roles=[Role.SECRETARY])
     client.post("/account/sign-in", data={"email": viewer.email, "password": TEST_PASSWORD})
     db.session.expire_all()
-    with counting() as statements:
+    with counting_queries() as statements:
         response = client.get(path)
     assert response.status_code == 200
     # Every request (or, on the home page, every open one) is really on the page.
