@@ -148,3 +148,15 @@ class AgendaRequestFactory(BaseFactory):
         lambda r: to_local(r.received_at).date() + timedelta(days=14)
     )
     status = "submitted"
+
+
+def one_in_each_role() -> dict[str, User]:
+    """One person in each role, by role name, for access checks."""
+    return {
+        "secretary": secretary(),
+        "chair": chair(),
+        "lead_governor": governor(roles=(Role.LEAD_GOVERNOR,)),
+        "governor": governor(),
+        "ned": UserFactory(roles=[Role.NED]),
+        "officer": UserFactory(roles=[Role.OFFICER]),
+    }

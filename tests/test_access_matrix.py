@@ -18,7 +18,6 @@ from werkzeug.datastructures import FileStorage
 from governors.agendas import services as agendas
 from governors.documents import services as documents
 from governors.extensions import db
-from governors.people.models import Role
 from governors.requests import services as requests
 from tests import factories
 
@@ -100,15 +99,7 @@ def test_the_table_covers_every_route(app: Flask) -> None:
 @pytest.fixture
 def world(app: Flask) -> dict[str, object]:
     """One of each kind of record, and one person in each role."""
-    people = {
-        "governor": factories.governor(),
-        "proposer": factories.governor(),
-        "lead_governor": factories.governor(roles=(Role.LEAD_GOVERNOR,)),
-        "chair": factories.chair(),
-        "ned": factories.UserFactory(roles=[Role.NED]),
-        "officer": factories.UserFactory(roles=[Role.OFFICER]),
-        "secretary": factories.secretary(),
-    }
+    people = {"proposer": factories.governor(), **factories.one_in_each_role()}
     secretary = people["secretary"]
     meeting = factories.MeetingFactory(starts_at=datetime(2027, 1, 21, 14, 0, tzinfo=UTC))
     with time_machine.travel(datetime(2027, 1, 3, 12, 0, tzinfo=UTC), tick=False):

@@ -11,7 +11,6 @@ import pytest
 from governors.agendas import services
 from governors.agendas.models import AgendaItem
 from governors.extensions import db
-from governors.people.models import Role
 from governors.requests.models import AgendaRequest
 from tests import factories
 
@@ -81,18 +80,6 @@ def agenda_request(meeting, proposer, title: str, session: str = "public") -> Ag
     db.session.add(request)
     db.session.commit()
     return request
-
-
-def people() -> dict[str, object]:
-    """One person in each role, for access checks."""
-    return {
-        "secretary": factories.secretary(),
-        "chair": factories.chair(),
-        "lead_governor": factories.governor(roles=(Role.LEAD_GOVERNOR,)),
-        "governor": factories.governor(),
-        "ned": factories.UserFactory(roles=[Role.NED]),
-        "officer": factories.UserFactory(roles=[Role.OFFICER]),
-    }
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,8 @@ import sqlalchemy as sa
 
 from governors.agendas.models import AgendaItem, AgendaVersion
 from governors.extensions import db
-from tests.agendas.conftest import add, people
+from tests import factories
+from tests.agendas.conftest import add
 from tests.agendas.test_viewing import build_and_publish
 
 OTHER_ROLES = ["chair", "lead_governor", "governor", "ned", "officer"]
@@ -51,7 +52,7 @@ def snapshot_of_agenda() -> list[tuple]:
 @pytest.mark.parametrize("role", OTHER_ROLES)
 def test_only_the_secretary_may_use_the_builder(client, sign_in, secretary, meeting, role):
     item = add(secretary, meeting, "Quality and safety report")
-    person = people()[role]
+    person = factories.one_in_each_role()[role]
     db.session.commit()
     before = snapshot_of_agenda()
     sign_in(person)
@@ -95,7 +96,7 @@ READERS = {
 def test_reading_pages_by_role(client, sign_in, secretary, meeting, role):
     build_and_publish(secretary, meeting)
     if role is not None:
-        person = people()[role]
+        person = factories.one_in_each_role()[role]
         db.session.commit()
         sign_in(person)
     base = f"/agendas/{meeting.id}"

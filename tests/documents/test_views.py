@@ -22,15 +22,7 @@ def upload(person, data: bytes = samples.PDF, name: str = "Waiting list figures.
 
 
 def people() -> dict[str, object]:
-    return {
-        "proposer": factories.governor(),
-        "secretary": factories.secretary(),
-        "chair": factories.chair(),
-        "lead_governor": factories.governor(roles=(Role.LEAD_GOVERNOR,)),
-        "governor": factories.governor(),
-        "ned": factories.UserFactory(roles=[Role.NED]),
-        "officer": factories.UserFactory(roles=[Role.OFFICER]),
-    }
+    return {"proposer": factories.governor(), **factories.one_in_each_role()}
 
 
 def request_with_document(proposer, meeting, session="public"):

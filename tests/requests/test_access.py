@@ -35,17 +35,6 @@ def submit(proposer, meeting, **changes):
     return request
 
 
-def people() -> dict[str, object]:
-    return {
-        "secretary": factories.secretary(),
-        "chair": factories.chair(),
-        "lead_governor": factories.governor(roles=(Role.LEAD_GOVERNOR,)),
-        "governor": factories.governor(),
-        "ned": factories.UserFactory(roles=[Role.NED]),
-        "officer": factories.UserFactory(roles=[Role.OFFICER]),
-    }
-
-
 # (role, propose, mine, queue, decide, view another's request)
 MATRIX = [
     ("secretary", 200, 200, 200, 200, 200),
@@ -61,7 +50,7 @@ MATRIX = [
 def test_access_by_role(client, sign_in, meeting, travel, role, propose, mine, queue, decide, view):
     request = submit(factories.governor(), meeting)
     travel(at(2027, 1, 5))
-    sign_in(people()[role])
+    sign_in(factories.one_in_each_role()[role])
     assert client.get("/requests/new").status_code == propose
     assert client.get("/requests/mine").status_code == mine
     assert client.get("/requests/queue").status_code == queue
