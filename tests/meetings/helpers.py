@@ -10,6 +10,9 @@ from flask import url_for
 
 # "Today" for most meetings tests: Tuesday 29 December 2026, noon in London (GMT).
 TODAY = datetime(2026, 12, 29, 12, 0, tzinfo=UTC)
+# Members-only details of the shared meeting: they must never reach the public.
+NOTES = "Parking permit code 4471"
+VIDEO = "https://teams.microsoft.com/l/meetup-join/secret-room"
 
 
 def path(endpoint: str, **values: object) -> str:

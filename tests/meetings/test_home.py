@@ -8,13 +8,9 @@ import time_machine
 from governors.meetings import home_section
 from governors.people.models import Role
 from tests import factories
-from tests.meetings.helpers import TODAY, page_text, path
+from tests.meetings.helpers import page_text, path
 
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(TODAY, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 def test_governor_home_leads_with_the_next_council_meeting(client, sign_in):

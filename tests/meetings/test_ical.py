@@ -7,31 +7,16 @@ from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
-import time_machine
 from icalendar import Calendar
 
 from governors.audit.models import AuditEntry
 from governors.extensions import db
 from governors.people.models import User
 from tests import factories
-from tests.meetings.helpers import TODAY, page_text, path
+from tests.meetings.helpers import NOTES, VIDEO, page_text, path
 from tests.queries import counting_queries
 
-NOTES = "Parking permit code 4471"
-VIDEO = "https://teams.microsoft.com/l/meetup-join/secret-room"
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(TODAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def council_meeting(app):
-    return factories.MeetingFactory(
-        starts_at=datetime(2027, 1, 21, 14, 0, tzinfo=UTC), notes=NOTES, video_link=VIDEO
-    )
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture
@@ -68,21 +53,21 @@ def _events(calendar: Calendar) -> dict[str, object]:
     return events
 
 
-def test_member_download_of_one_meeting(client, sign_in, council_meeting):
+def test_member_download_of_one_meeting(client, sign_in, meeting):
     sign_in(factories.governor())
-    response = client.get(path("governors.meetings.download", meeting_id=council_meeting.id))
+    response = client.get(path("governors.meetings.download", meeting_id=meeting.id))
 
     calendar = _parse(response)
     assert response.headers["Content-Disposition"] == (
         'attachment; filename="meeting-2027-01-21.ics"'
     )
     [event] = _events(calendar).values()
-    assert str(event["UID"]) == f"meeting-{council_meeting.id}@localhost"
+    assert str(event["UID"]) == f"meeting-{meeting.id}@localhost"
     assert event.decoded("DTSTART") == datetime(2027, 1, 21, 14, 0, tzinfo=UTC)
     assert event.decoded("DTEND") == datetime(2027, 1, 21, 16, 30, tzinfo=UTC)
     assert str(event["SUMMARY"]) == "Council of Governors meeting"
     assert str(event["LOCATION"]) == "Boardroom, Trust Headquarters"
-    assert str(event["URL"]) == f"http://localhost/meetings/{council_meeting.id}"
+    assert str(event["URL"]) == f"http://localhost/meetings/{meeting.id}"
     assert str(event["STATUS"]) == "CONFIRMED"
     description = str(event["DESCRIPTION"])
     assert "Deadline for governors' agenda requests: Sunday 10 January 2027." in description
@@ -99,8 +84,8 @@ def test_summer_meeting_starts_at_the_right_utc_hour(client, sign_in):
     assert "DTSTART:20270617T130000Z" in event.to_ical().decode()
 
 
-def test_anonymous_download_has_public_details_only(client, council_meeting):
-    response = client.get(path("governors.meetings.download", meeting_id=council_meeting.id))
+def test_anonymous_download_has_public_details_only(client, meeting):
+    response = client.get(path("governors.meetings.download", meeting_id=meeting.id))
     [event] = _events(_parse(response)).values()
     text = response.get_data(as_text=True)
     assert NOTES not in text
@@ -128,15 +113,13 @@ def test_cancelled_meeting_is_marked_cancelled_with_a_higher_sequence(client, si
     assert str(event["SUMMARY"]).startswith("Cancelled:")
 
 
-def test_public_feed_has_public_meetings_without_private_details(
-    client, council_meeting, pre_meeting
-):
+def test_public_feed_has_public_meetings_without_private_details(client, meeting, pre_meeting):
     response = client.get(path("governors.meetings.public_feed"))
     calendar = _parse(response)
     assert calendar["METHOD"] == "PUBLISH"
     assert calendar["X-WR-CALNAME"] == "Council of Governors meetings"
     uids = set(_events(calendar))
-    assert f"meeting-{council_meeting.id}@localhost" in uids
+    assert f"meeting-{meeting.id}@localhost" in uids
     assert f"meeting-{pre_meeting.id}@localhost" not in uids
     text = response.get_data(as_text=True)
     assert NOTES not in text
@@ -149,7 +132,7 @@ def _turn_on_feed(client) -> str:
     return re.search(r'id="feed-url"[^>]*value="([^"]+)"', html).group(1)
 
 
-def test_personal_feed_from_the_subscription_page(client, sign_in, council_meeting, pre_meeting):
+def test_personal_feed_from_the_subscription_page(client, sign_in, meeting, pre_meeting):
     user = factories.governor()
     sign_in(user)
     assert "Your calendar feed is off" in page_text(
@@ -167,7 +150,7 @@ def test_personal_feed_from_the_subscription_page(client, sign_in, council_meeti
     assert calendar["METHOD"] == "PUBLISH"
     assert calendar["X-WR-CALNAME"]
     events = _events(calendar)
-    assert f"meeting-{council_meeting.id}@localhost" in events
+    assert f"meeting-{meeting.id}@localhost" in events
     pre = events[f"meeting-{pre_meeting.id}@localhost"]
     # A pre-meeting takes no agenda requests, so its entry gives no deadline.
     assert "Deadline" not in str(pre["DESCRIPTION"])
@@ -176,7 +159,7 @@ def test_personal_feed_from_the_subscription_page(client, sign_in, council_meeti
     assert NOTES not in response.get_data(as_text=True)
 
 
-def test_a_revoked_or_replaced_feed_address_is_not_found(client, sign_in, council_meeting):
+def test_a_revoked_or_replaced_feed_address_is_not_found(client, sign_in, meeting):
     user = factories.governor()
     sign_in(user)
     anonymous = client.application.test_client()
@@ -204,7 +187,7 @@ def test_a_revoked_or_replaced_feed_address_is_not_found(client, sign_in, counci
     )
 
 
-def test_a_deactivated_members_feed_stops(client, sign_in, council_meeting):
+def test_a_deactivated_members_feed_stops(client, sign_in, meeting):
     user = factories.governor()
     sign_in(user)
     feed = _turn_on_feed(client).removeprefix("http://localhost")

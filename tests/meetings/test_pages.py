@@ -10,24 +10,10 @@ from governors.extensions import db
 from governors.meetings.views import optional_url
 from governors.people.models import Role
 from tests import factories
-from tests.meetings.helpers import TODAY, page_text, path
+from tests.meetings.helpers import NOTES, VIDEO, page_text, path
 from tests.queries import counting_queries
 
-NOTES = "Parking permit code 4471"
-VIDEO = "https://teams.microsoft.com/l/meetup-join/secret-room"
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(TODAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def meeting(app):
-    return factories.MeetingFactory(
-        starts_at=datetime(2027, 1, 21, 14, 0, tzinfo=UTC), notes=NOTES, video_link=VIDEO
-    )
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 def _people() -> dict[str, object]:

@@ -4,7 +4,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
-import time_machine
 
 from governors.agendas.models import AgendaItem
 from governors.audit.models import AuditEntry
@@ -13,13 +12,9 @@ from governors.meetings.models import Meeting
 from governors.requests.clear_days import ClearDaysRule, agenda_deadline
 from governors.requests.models import AgendaRequest
 from tests import factories
-from tests.meetings.helpers import TODAY, meeting_form, page_text, path
+from tests.meetings.helpers import meeting_form, page_text, path
 
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(TODAY, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture
