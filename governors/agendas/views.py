@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -79,6 +80,44 @@ def edit(meeting_id: int) -> str:
     return _builder(get_or_404(Meeting, meeting_id), PublishForm())
 
 
+def _item_page(
+    meeting: Meeting,
+    form: ItemForm,
+    item: AgendaItem | None,
+    save: Callable[..., AgendaItem],
+    done: str,
+) -> str | Response:
+    """Adding and changing an item: store the papers, save, and go back to the builder.
+
+    ``save`` gets the form's details and the stored papers; ``done`` is the banner text.
+    """
+    if form.validate_on_submit():
+        papers = _store_uploads(form)
+        if papers is None:
+            db.session.rollback()
+        else:
+            try:
+                saved = save(
+                    papers,
+                    part=form.part.data,
+                    title=form.title.data,
+                    purpose=form.purpose.data,
+                    presenter=form.presenter.data,
+                    minutes_allowed=form.minutes,
+                    description=form.description.data,
+                )
+            except AgendaError as error:
+                db.session.rollback()
+                _apply_error(form, error, "title")
+            else:
+                db.session.commit()
+                _flash(done, saved.title)
+                return redirect(url_for(".edit", meeting_id=meeting.id, _anchor=f"item-{saved.id}"))
+    return render_template(
+        "governors/agendas/item_form.html", meeting=meeting, form=form, item=item
+    )
+
+
 @bp.route("/<int:meeting_id>/items/new", methods=["GET", "POST"])
 @requires(Action.AGENDAS_EDIT)
 def add_item(meeting_id: int) -> str | Response:
@@ -86,33 +125,11 @@ def add_item(meeting_id: int) -> str | Response:
     form = ItemForm()
     if request.method == "GET" and request.args.get("part") in rules.PARTS:
         form.part.data = request.args["part"]
-    if form.validate_on_submit():
-        papers = _store_uploads(form)
-        if papers is not None:
-            try:
-                item = services.add_item(
-                    current_user,
-                    meeting,
-                    part=form.part.data,
-                    title=form.title.data,
-                    purpose=form.purpose.data,
-                    presenter=form.presenter.data,
-                    minutes_allowed=form.minutes,
-                    description=form.description.data,
-                    papers=papers,
-                )
-            except AgendaError as error:
-                db.session.rollback()
-                _apply_error(form, error, "title")
-            else:
-                db.session.commit()
-                _flash("Added “{}” to the agenda.", item.title)
-                return redirect(url_for(".edit", meeting_id=meeting.id, _anchor=f"item-{item.id}"))
-        else:
-            db.session.rollback()
-    return render_template(
-        "governors/agendas/item_form.html", meeting=meeting, form=form, item=None
-    )
+
+    def save(papers: list[Any], **details: Any) -> AgendaItem:
+        return services.add_item(current_user, meeting, papers=papers, **details)
+
+    return _item_page(meeting, form, None, save, "Added “{}” to the agenda.")
 
 
 @bp.route("/<int:meeting_id>/items/<int:item_id>/edit", methods=["GET", "POST"])
@@ -130,34 +147,17 @@ def edit_item(meeting_id: int, item_id: int) -> str | Response:
     }
     form = EditItemForm(data=current, standing=item.standing)
     form.remove_papers.choices = [(doc.id, doc.filename) for doc in item.papers]
-    if form.validate_on_submit():
-        papers = _store_uploads(form)
-        if papers is not None:
-            try:
-                services.update_item(
-                    current_user,
-                    item,
-                    part=form.part.data,
-                    title=form.title.data,
-                    purpose=form.purpose.data,
-                    presenter=form.presenter.data,
-                    minutes_allowed=form.minutes,
-                    description=form.description.data,
-                    add_papers=papers,
-                    remove_paper_ids=form.remove_papers.data or [],
-                )
-            except AgendaError as error:
-                db.session.rollback()
-                _apply_error(form, error, "title")
-            else:
-                db.session.commit()
-                _flash("Saved your changes to “{}”.", item.title)
-                return redirect(url_for(".edit", meeting_id=meeting.id, _anchor=f"item-{item.id}"))
-        else:
-            db.session.rollback()
-    return render_template(
-        "governors/agendas/item_form.html", meeting=meeting, form=form, item=item
-    )
+
+    def save(papers: list[Any], **details: Any) -> AgendaItem:
+        return services.update_item(
+            current_user,
+            item,
+            add_papers=papers,
+            remove_paper_ids=form.remove_papers.data or [],
+            **details,
+        )
+
+    return _item_page(meeting, form, item, save, "Saved your changes to “{}”.")
 
 
 @bp.route("/<int:meeting_id>/items/<int:item_id>/remove", methods=["GET", "POST"])
