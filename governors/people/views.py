@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -181,19 +182,28 @@ def edit(person_id: int) -> str | Response:
     return _person_form_page(form, person)
 
 
+def _one_step(person: User, change: Callable[[User, User], None], done: str) -> Response:
+    """A change made with one button: make it, say so (or why not), back to the person."""
+    try:
+        change(current_user, person)
+    except services.PeopleError as error:
+        flash(error.message, "info")
+    else:
+        db.session.commit()
+        flash(done, "success")
+    return redirect(url_for("governors.people.detail", person_id=person.id))
+
+
 @bp.route("/<int:person_id>/deactivate", methods=["GET", "POST"])
 @requires(Action.PEOPLE_MANAGE)
 def deactivate(person_id: int) -> str | Response:
     person = get_or_404(User, person_id)
     if request.method == "POST":
-        try:
-            services.deactivate_person(current_user, person)
-        except services.PeopleError as error:
-            flash(error.message, "info")
-        else:
-            db.session.commit()
-            flash(f"{person.name} is deactivated and can no longer sign in.", "success")
-        return redirect(url_for("governors.people.detail", person_id=person.id))
+        return _one_step(
+            person,
+            services.deactivate_person,
+            f"{person.name} is deactivated and can no longer sign in.",
+        )
     return render_template(
         "governors/people/deactivate.html", person=person, is_self=person.id == current_user.id
     )
@@ -203,25 +213,15 @@ def deactivate(person_id: int) -> str | Response:
 @requires(Action.PEOPLE_MANAGE)
 def reactivate(person_id: int) -> Response:
     person = get_or_404(User, person_id)
-    try:
-        services.reactivate_person(current_user, person)
-    except services.PeopleError as error:
-        flash(error.message, "info")
-    else:
-        db.session.commit()
-        flash(f"{person.name} is active again and can sign in.", "success")
-    return redirect(url_for("governors.people.detail", person_id=person.id))
+    return _one_step(
+        person, services.reactivate_person, f"{person.name} is active again and can sign in."
+    )
 
 
 @bp.route("/<int:person_id>/resend-invitation", methods=["POST"])
 @requires(Action.PEOPLE_MANAGE)
 def resend_invitation(person_id: int) -> Response:
     person = get_or_404(User, person_id)
-    try:
-        services.resend_invitation(current_user, person)
-    except services.PeopleError as error:
-        flash(error.message, "info")
-    else:
-        db.session.commit()
-        flash(f"We have emailed {person.name} a new invitation.", "success")
-    return redirect(url_for("governors.people.detail", person_id=person.id))
+    return _one_step(
+        person, services.resend_invitation, f"We have emailed {person.name} a new invitation."
+    )
