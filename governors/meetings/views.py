@@ -131,6 +131,12 @@ def detail(meeting_id: int) -> str:
     )
 
 
+def _to_meeting(meeting: Meeting, message: str, category: str = "success") -> Any:
+    """Say what happened and go back to the meeting's page."""
+    flash(message, category)
+    return redirect(url_for(".detail", meeting_id=meeting.id))
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @requires(Action.MEETINGS_MANAGE)
 def schedule() -> Any:
@@ -138,8 +144,7 @@ def schedule() -> Any:
     if form.validate_on_submit():
         meeting = services.schedule_meeting(current_user._get_current_object(), form.details())
         db.session.commit()
-        flash(f"{meeting.kind_label} scheduled for {_when(meeting)}", "success")
-        return redirect(url_for(".detail", meeting_id=meeting.id))
+        return _to_meeting(meeting, f"{meeting.kind_label} scheduled for {_when(meeting)}")
     return render_template("governors/meetings/form.html", form=form, meeting=None)
 
 
@@ -148,16 +153,16 @@ def schedule() -> Any:
 def edit(meeting_id: int) -> Any:
     meeting = get_or_404(Meeting, meeting_id)
     if meeting.is_cancelled:
-        flash("This meeting is cancelled. Reinstate it before changing it.", "info")
-        return redirect(url_for(".detail", meeting_id=meeting.id))
+        return _to_meeting(
+            meeting, "This meeting is cancelled. Reinstate it before changing it.", "info"
+        )
     form = MeetingForm(data=form_data(meeting), today=local_today(), original_day=meeting.day)
     if form.validate_on_submit():
         changed = services.update_meeting(
             current_user._get_current_object(), meeting, form.details()
         )
         db.session.commit()
-        flash("Meeting changed" if changed else "Nothing was changed", "success")
-        return redirect(url_for(".detail", meeting_id=meeting.id))
+        return _to_meeting(meeting, "Meeting changed" if changed else "Nothing was changed")
     return render_template(
         "governors/meetings/form.html",
         form=form,
@@ -171,13 +176,11 @@ def edit(meeting_id: int) -> Any:
 def cancel(meeting_id: int) -> Any:
     meeting = get_or_404(Meeting, meeting_id)
     if meeting.is_cancelled:
-        flash("This meeting is already cancelled.", "info")
-        return redirect(url_for(".detail", meeting_id=meeting.id))
+        return _to_meeting(meeting, "This meeting is already cancelled.", "info")
     if request.method == "POST":
         services.cancel_meeting(current_user._get_current_object(), meeting)
         db.session.commit()
-        flash(f"{meeting.kind_label} on {_when(meeting)} cancelled", "success")
-        return redirect(url_for(".detail", meeting_id=meeting.id))
+        return _to_meeting(meeting, f"{meeting.kind_label} on {_when(meeting)} cancelled")
     return render_template(
         "governors/meetings/cancel.html",
         meeting=meeting,
@@ -191,8 +194,7 @@ def reinstate(meeting_id: int) -> Any:
     meeting = get_or_404(Meeting, meeting_id)
     services.reinstate_meeting(current_user._get_current_object(), meeting)
     db.session.commit()
-    flash(f"{meeting.kind_label} on {_when(meeting)} reinstated", "success")
-    return redirect(url_for(".detail", meeting_id=meeting.id))
+    return _to_meeting(meeting, f"{meeting.kind_label} on {_when(meeting)} reinstated")
 
 
 def _when(meeting: Meeting) -> str:
