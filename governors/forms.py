@@ -1,14 +1,27 @@
-"""Form pieces shared by every area: NHS-style date and time inputs and friendly checks."""
+"""Form pieces shared by every area: NHS-style date and time inputs, checkboxes, filters."""
 
 from __future__ import annotations
 
 from datetime import date, time
 from typing import Any
 
-from wtforms import Field
+from wtforms import Field, SelectMultipleField
 from wtforms.utils import unset_value
+from wtforms.widgets import CheckboxInput, ListWidget
 
 DATE_PARTS = ("day", "month", "year")
+
+
+def strip(value: Any) -> Any:
+    """A field filter: drops the spaces typed around text; other values pass through."""
+    return value.strip() if isinstance(value, str) else value
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes; the forms macro renders them as NHS checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class DateInputField(Field):

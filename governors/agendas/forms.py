@@ -6,23 +6,11 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from governors.agendas import rules
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices as checkboxes (rendered by the forms macro as NHS checkboxes)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
+from governors.forms import MultiCheckboxField, strip
 
 PART_CHOICES = [
     ("public", "Public part"),
@@ -44,7 +32,7 @@ class ItemForm(FlaskForm):
     )
     title = StringField(
         "Title",
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired("Enter a title for the item"),
             Length(max=200, message="Title must be 200 characters or fewer"),
@@ -59,18 +47,18 @@ class ItemForm(FlaskForm):
     presenter = StringField(
         "Presenter (optional)",
         description="Name and job title, for example Dr Asha Patel, Medical Director",
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=120, message="Presenter must be 120 characters or fewer")],
     )
     minutes_allowed = StringField(
         "Time allowed, in minutes",
         description=f"A whole number from {rules.MINUTES_MIN} to {rules.MINUTES_MAX}, like 15",
-        filters=[_strip],
+        filters=[strip],
     )
     description = TextAreaField(
         "Description (optional)",
         description="What the item is about and what the Council needs to know",
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=5000, message="Description must be 5,000 characters or fewer")],
     )
     papers = MultipleFileField(
@@ -121,7 +109,7 @@ class PublishForm(FlaskForm):
         "What has changed?",
         description="Governors see this with the list of changes, for example "
         "'Added the finance report; moved the annual plan to item 6'",
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=2000, message="What has changed must be 2,000 characters or fewer")],
     )
 

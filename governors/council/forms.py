@@ -11,11 +11,7 @@ from wtforms import RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from governors.council.models import NATIONS
-from governors.forms import TimeInputField
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if value else value
+from governors.forms import TimeInputField, strip
 
 
 class IntegerField(wtforms.IntegerField):
@@ -42,7 +38,7 @@ COUNTING_HINTS = {
 class SettingsForm(FlaskForm):
     council_name = StringField(
         "Name of the council",
-        filters=[_strip],
+        filters=[strip],
         description="Shown at the top of every page and in emails, for example "
         "'Council of Governors'.",
         validators=[
@@ -52,7 +48,7 @@ class SettingsForm(FlaskForm):
     )
     trust_name = StringField(
         "Name of the trust",
-        filters=[_strip],
+        filters=[strip],
         description="The trust's full name, for example 'Northshire NHS Foundation Trust'.",
         validators=[
             DataRequired("Enter the name of the trust"),

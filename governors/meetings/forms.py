@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import Length, StopValidation
 
-from governors.forms import DateInputField, TimeInputField
+from governors.forms import DateInputField, TimeInputField, strip
 from governors.meetings.models import MeetingKind
 from governors.meetings.rules import MAX_DURATION_MINUTES, elapsed_minutes, is_https_url
 from governors.meetings.rules import local_time_exists as _exists
@@ -40,10 +40,6 @@ class Needed:
             raise StopValidation(self.message)
 
 
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
 class MeetingForm(FlaskForm):
     kind = RadioField(
         "Type of meeting",
@@ -68,21 +64,21 @@ class MeetingForm(FlaskForm):
         "Place",
         description="For example, Boardroom, Trust Headquarters. "
         "Leave this empty if the meeting is only online.",
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=200, message="Place must be 200 characters or fewer")],
     )
     video_link = StringField(
         "Video link",
         description="The full web address to join online, starting https://. "
         "Leave this empty if the meeting is only in person.",
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=500, message="Video link must be 500 characters or fewer")],
     )
     notes = TextAreaField(
         "Notes for members (optional)",
         description="For example, parking or papers to read first. "
         "Signed-in members see these; the public never do.",
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=5000, message="Notes must be 5,000 characters or fewer")],
     )
 

@@ -6,12 +6,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, RadioField, SelectMultipleField, StringField
+from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from governors.extensions import db
-from governors.forms import DateInputField
+from governors.forms import DateInputField, MultiCheckboxField, strip
 from governors.people.models import CONSTITUENCY_LABELS, Constituency, Role, User
 from governors.people.rules import password_problem
 
@@ -20,17 +19,6 @@ EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.
 
 def _lower(value: str | None) -> str | None:
     return value.strip().lower() if value else value
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if value else value
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices as checkboxes; the forms bridge renders it with the NHS macro."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class SignInForm(FlaskForm):
@@ -87,7 +75,7 @@ class PersonForm(FlaskForm):
 
     name = StringField(
         "Full name",
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired("Enter the person's full name"),
             Length(max=120, message="Full name must be 120 characters or fewer"),
@@ -115,7 +103,7 @@ class PersonForm(FlaskForm):
     )
     area = StringField(
         "Area or appointing organisation",
-        filters=[_strip],
+        filters=[strip],
         description="For a public governor, the area they represent. For an appointed "
         "governor, the organisation that appointed them. Optional for others.",
         validators=[

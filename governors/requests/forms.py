@@ -11,6 +11,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from governors.documents.services import CheckedFile, UploadError, check_upload
+from governors.forms import strip
 
 MAX_FILES = 10
 TITLE_MAX = 200
@@ -31,15 +32,11 @@ def _int_or_none(value: Any) -> int | None:
         return None
 
 
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
 class ProposeForm(FlaskForm):
     title = StringField(
         "Title of the item",
         description="A few words that say what the item is about, as it would appear on the agenda",
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired("Enter a title for the item"),
             Length(max=TITLE_MAX, message=f"Title must be {TITLE_MAX} characters or fewer"),
@@ -62,7 +59,7 @@ class ProposeForm(FlaskForm):
         "If private, why should it be discussed in private?",
         description="Only needed for the private part. For example, it names a member of "
         "staff or a patient, or a consultation has not finished yet.",
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Length(max=2000, message="Reason for private must be 2,000 characters or fewer")
         ],
@@ -71,7 +68,7 @@ class ProposeForm(FlaskForm):
         "Supporting information",
         description="What the item is about, why the Council should consider it and "
         "anything governors should know first.",
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired("Enter supporting information about the item"),
             Length(
@@ -164,7 +161,7 @@ class DecideForm(FlaskForm):
         "Reason",
         description="The governor will see this. A reason is needed to decline, to defer, "
         "and to accept a late request.",
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=TEXT_MAX, message="Reason must be 10,000 characters or fewer")],
     )
 
