@@ -202,22 +202,21 @@ def _renumber(items: Sequence[AgendaItem]) -> None:
             item.position = position
 
 
-def _check_part(part: str) -> None:
+def _checked_title(part: str, purpose: str, minutes: int | None, title: str | None) -> str:
+    """Check an item's details before anything changes; the title comes back trimmed."""
     if part not in rules.PARTS:
         raise AgendaError("Choose the public part or the private part", field="part")
-
-
-def _check_purpose(purpose: str) -> None:
     if purpose not in rules.PURPOSE_LABELS:
         raise AgendaError("Choose the purpose of the item", field="purpose")
-
-
-def _check_minutes(minutes: int | None) -> None:
     if minutes is not None and not rules.MINUTES_MIN <= minutes <= rules.MINUTES_MAX:
         raise AgendaError(
             f"Time allowed must be between {rules.MINUTES_MIN} and {rules.MINUTES_MAX} minutes",
             field="minutes_allowed",
         )
+    title = (title or "").strip()
+    if not title:
+        raise AgendaError("Enter a title for the item", field="title")
+    return title
 
 
 def _clean(text: str | None) -> str | None:
@@ -253,12 +252,7 @@ def add_item(
     papers: Sequence[Document] = (),
 ) -> AgendaItem:
     """Add an item at the end of a part (before any other business in the public part)."""
-    _check_part(part)
-    _check_purpose(purpose)
-    _check_minutes(minutes_allowed)
-    title = (title or "").strip()
-    if not title:
-        raise AgendaError("Enter a title for the item", field="title")
+    title = _checked_title(part, purpose, minutes_allowed, title)
     if request is not None and not papers:
         # A governor's supporting documents go with their item onto the agenda.
         papers = list(request.documents)
@@ -319,12 +313,7 @@ def update_item(
     remove_paper_ids: Iterable[int] = (),
 ) -> AgendaItem:
     """Change an item's details; a change of part moves it to the end of the other part."""
-    _check_part(part)
-    _check_purpose(purpose)
-    _check_minutes(minutes_allowed)
-    title = (title or "").strip()
-    if not title:
-        raise AgendaError("Enter a title for the item", field="title")
+    title = _checked_title(part, purpose, minutes_allowed, title)
     before = _facts(item)
     old_part = item.part
     item.title = title
