@@ -405,6 +405,15 @@ def _require_awaiting(request: AgendaRequest) -> None:
         )
 
 
+def _reason_given(request: AgendaRequest, reason: str | None, doing: str) -> str:
+    """A decision that must say why: still awaiting one, and the reason is not blank."""
+    _require_awaiting(request)
+    reason = _clean(reason)
+    if not reason:
+        raise DecisionError(f"Enter a reason for {doing} the request")
+    return reason
+
+
 def withdraw_request(
     actor: User, request: AgendaRequest, *, at: datetime | None = None, notify: bool = True
 ) -> None:
@@ -523,10 +532,7 @@ def decline_request(
     at: datetime | None = None,
     notify: bool = True,
 ) -> None:
-    _require_awaiting(request)
-    reason = _clean(reason)
-    if not reason:
-        raise DecisionError("Enter a reason for declining the request")
+    reason = _reason_given(request, reason, "declining")
     at = at or utcnow()
     _decide(
         actor,
@@ -552,10 +558,7 @@ def defer_request(
     notify: bool = True,
 ) -> None:
     """Move the request to a named later meeting, where it waits for a fresh decision."""
-    _require_awaiting(request)
-    reason = _clean(reason)
-    if not reason:
-        raise DecisionError("Enter a reason for deferring the request")
+    reason = _reason_given(request, reason, "deferring")
     at = at or utcnow()
     if (
         to_meeting.cancelled_at is not None
