@@ -183,32 +183,23 @@ def deactivate_person(actor: User, user: User) -> None:
         raise PeopleError("You cannot deactivate your own account")
     if not user.active:
         raise PeopleError(f"{user.name} is already deactivated")
-    user.active = False
-    user.deactivated_at = utcnow()
-    record(
-        actor,
-        "person.deactivated",
-        user,
-        f"Deactivated {user.name}",
-        before={"active": True},
-        after={"active": False},
-    )
-    db.session.flush()
+    _set_active(actor, user, False)
 
 
 def reactivate_person(actor: User, user: User) -> None:
     if user.active:
         raise PeopleError(f"{user.name} is already active")
-    user.active = True
-    user.deactivated_at = None
-    record(
-        actor,
-        "person.reactivated",
-        user,
-        f"Reactivated {user.name}",
-        before={"active": False},
-        after={"active": True},
-    )
+    _set_active(actor, user, True)
+
+
+def _set_active(actor: User, user: User, active: bool) -> None:
+    user.active = active
+    user.deactivated_at = None if active else utcnow()
+    if active:
+        action, summary = "person.reactivated", f"Reactivated {user.name}"
+    else:
+        action, summary = "person.deactivated", f"Deactivated {user.name}"
+    record(actor, action, user, summary, before={"active": not active}, after={"active": active})
     db.session.flush()
 
 
