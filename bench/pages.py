@@ -1,7 +1,7 @@
 """Query counts and response times of the main pages on a large made-up council.
 
     python -m bench.pages [--runs 5] [--people 2000] [--meetings 300] [--requests 5000]
-                          [--audit 20000] [--database-url URL]
+                          [--audit 20000] [--database-url URL] [--no-gc]
 
 Builds a fresh database (an SQLite file in a temporary folder, or a new PostgreSQL
 database when ``--database-url``/``BENCH_DATABASE_URL`` names a server), fills it with
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import random
 import statistics
@@ -399,7 +400,7 @@ def _signed_in_client(app: Flask, user_id: int | None) -> Any:
     return client
 
 
-def measure(app: Flask, ids: dict[str, int], runs: int) -> list[Result]:
+def measure(app: Flask, engine: sa.Engine, ids: dict[str, int], runs: int) -> list[Result]:
     queries = 0
 
     def count(*args: Any) -> None:
@@ -409,7 +410,7 @@ def measure(app: Flask, ids: dict[str, int], runs: int) -> list[Result]:
     rules = {rule.endpoint: rule for rule in app.url_map.iter_rules()}
     clients = {role: _signed_in_client(app, user_id) for role, user_id in ROLE_IDS.items()}
     results = []
-    sa.event.listen(db.engine, "before_cursor_execute", count)
+    sa.event.listen(engine, "before_cursor_execute", count)
     try:
         for role, endpoint, query in PAGES:
             name = endpoint.removeprefix("governors.") + (
@@ -443,7 +444,7 @@ def measure(app: Flask, ids: dict[str, int], runs: int) -> list[Result]:
                 )
             )
     finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
+        sa.event.remove(engine, "before_cursor_execute", count)
     return results
 
 
@@ -498,6 +499,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=5000)
     parser.add_argument("--audit", type=int, default=20000)
     parser.add_argument(
+        "--no-gc",
+        action="store_true",
+        help="measure with Python's cycle collector off (no collection pauses in the times)",
+    )
+    parser.add_argument(
         "--database-url",
         default=os.environ.get("BENCH_DATABASE_URL"),
         help="a PostgreSQL server to make a fresh database on (default: SQLite)",
@@ -519,17 +525,23 @@ def main(argv: list[str] | None = None) -> None:
         with app.app_context():
             from flask_migrate import upgrade
 
-            print(f"Database: {db.engine.url.render_as_string(hide_password=True)}")
+            engine = db.engine
+            print(f"Database: {engine.url.render_as_string(hide_password=True)}")
             timed("Migrations", upgrade)
             ids = timed(
                 f"Data ({sizes.people} people, {sizes.meetings} meetings, "
                 f"{sizes.requests} requests, {sizes.audit} audit entries)",
                 lambda: seed(sizes, local_today(), random.Random(2027)),
             )
-            results = timed("Measuring", lambda: measure(app, ids, args.runs))
-            print_table(results, args.runs)
             db.session.remove()
-            db.engine.dispose()
+        # Requested with no app context pushed, as in real use: a request inside an outer
+        # context would share its ``g`` (and so the signed-in person) with every other one.
+        if args.no_gc:
+            gc.disable()
+        results = timed("Measuring", lambda: measure(app, engine, ids, args.runs))
+        gc.enable()
+        print_table(results, args.runs)
+        engine.dispose()
 
 
 if __name__ == "__main__":
