@@ -26,6 +26,7 @@ from governors.timeutil import utcnow
 from tests.browser.conftest import DEMO_SIGN_INS, LiveServer
 
 GOVERNOR = DEMO_SIGN_INS["governor"]
+FIRST = {"number": 1}
 
 pytestmark = pytest.mark.browser
 
@@ -113,6 +114,7 @@ CHECKS = [
     Check("secretary", "governors.people.invite"),
     Check("secretary", "governors.people.invite", then=submit_empty, label="errors"),
     Check("secretary", "governors.people.edit", a_governor),
+    Check("secretary", "governors.people.deactivate", a_governor),
     Check("governor", "governors.people.directory"),
     Check("secretary", "governors.council.edit"),
     Check("secretary", "governors.audit.log"),
@@ -121,6 +123,7 @@ CHECKS = [
     Check("secretary", "governors.meetings.calendar"),
     Check("governor", "governors.meetings.detail", next_meeting),
     Check("secretary", "governors.meetings.schedule"),
+    Check("secretary", "governors.meetings.edit", next_meeting),
     Check("secretary", "governors.meetings.schedule", then=submit_empty, label="errors"),
     Check("su_governor", "governors.meetings.subscription"),
     # Agenda requests
@@ -133,6 +136,7 @@ CHECKS = [
     Check("chair", "governors.requests.decide", open_request),
     # Agendas
     Check("governor", "governors.agendas.show", published_meeting),
+    Check("governor", "governors.agendas.version", lambda app: published_meeting(app) | FIRST),
     Check("secretary", "governors.agendas.edit", next_meeting),
     Check("secretary", "governors.agendas.add_item", next_meeting),
     Check("secretary", "governors.agendas.add_item", next_meeting, submit_empty, "errors"),
