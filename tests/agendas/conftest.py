@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
@@ -80,47 +78,3 @@ def agenda_request(meeting, proposer, title: str, session: str = "public") -> Ag
     db.session.add(request)
     db.session.commit()
     return request
-
-
-@pytest.fixture(scope="module")
-def agenda_server(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[object]:
-    """The real app on a free port, on its own database loaded with the demo council.
-
-    The demo is loaded inside this app's own context: a CLI command run while another
-    app's context is pushed (as the shared ``app`` fixture keeps one) would otherwise
-    load into that other app's database.
-    """
-    import contextlib
-
-    from flask_migrate import upgrade
-    from werkzeug.serving import make_server
-
-    from tests.browser.conftest import LiveServer, _QuietRequestHandler
-    from tests.conftest import _database_url, make_app
-
-    with contextlib.contextmanager(_database_url)(tmp_path_factory, f"agendas_{worker_id}") as url:
-        app = make_app(
-            url,
-            tmp_path_factory.mktemp("agendas-instance"),
-            TESTING=False,
-            WTF_CSRF_ENABLED=True,
-            SERVER_NAME=None,
-        )
-        with app.app_context():
-            upgrade()
-            result = app.test_cli_runner().invoke(args=["governors", "demo", "--if-empty"])
-            assert result.exit_code == 0, result.output
-        server = make_server(
-            "127.0.0.1", 0, app, threaded=True, request_handler=_QuietRequestHandler
-        )
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
-        finally:
-            server.shutdown()
-            thread.join(timeout=10)
-            server.server_close()
-            with app.app_context():
-                db.session.remove()
-                db.engine.dispose()

@@ -70,25 +70,6 @@ def _load_demo(app: Flask) -> None:
     assert result.exit_code == 0, result.output
 
 
-# Started once per test process and shared. Other packages' browser tests import these
-# fixtures into their own modules, which registers them again; without this they would
-# start a second server and a second Playwright, which refuses to run twice in one thread.
-_shared: dict[str, object] = {}
-
-
-@contextlib.contextmanager
-def _once(name: str, start: Callable[[], contextlib.AbstractContextManager]) -> Iterator:
-    if name in _shared:
-        yield _shared[name]
-        return
-    with start() as value:
-        _shared[name] = value
-        try:
-            yield value
-        finally:
-            del _shared[name]
-
-
 @contextlib.contextmanager
 def _serve(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[LiveServer]:
     from flask_migrate import upgrade
@@ -139,7 +120,7 @@ def _chromium() -> Iterator[object]:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[LiveServer]:
     """The real app on a free local port, with its own database and the demo council."""
-    with _once("live_server", lambda: _serve(tmp_path_factory, worker_id)) as server:
+    with _serve(tmp_path_factory, worker_id) as server:
         yield server
 
 
@@ -151,7 +132,7 @@ def browser() -> Iterator[object]:
         if os.environ.get("GOVERNORS_REQUIRE_BROWSER") == "1":
             pytest.fail(reason)
         pytest.skip(reason)
-    with _once("browser", _chromium) as chromium:
+    with _chromium() as chromium:
         yield chromium
 
 

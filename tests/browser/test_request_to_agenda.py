@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from governors.extensions import db
 from governors.requests.models import AgendaRequest
-from tests.browser.conftest import DEMO_SIGN_INS, browser, live_server, sign_in  # noqa: F401
+from tests.browser.conftest import DEMO_SIGN_INS, sign_in
 from tests.requests import samples
 
 pytestmark = pytest.mark.browser
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 TITLE = "Night-time pharmacy cover on the wards"
 
 
-def test_a_proposed_item_reaches_the_published_agenda(browser, live_server, tmp_path):  # noqa: F811
+def test_a_proposed_item_reaches_the_published_agenda(browser, live_server, tmp_path):
     paper = tmp_path / "Pharmacy cover figures.pdf"
     paper.write_bytes(samples.PDF)
 

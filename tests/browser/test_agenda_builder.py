@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import threading
-from collections.abc import Callable
 
 import pytest
 import sqlalchemy as sa
@@ -13,56 +10,15 @@ import sqlalchemy as sa
 from governors.extensions import db
 from governors.meetings.models import Meeting
 from governors.timeutil import utcnow
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, DEMO_SIGN_INS, LiveServer, sign_in
+from tests.browser.conftest import DEMO_SIGN_INS, LiveServer, sign_in
 
 pytestmark = pytest.mark.browser
 
 PRIVATE_TITLE = "Chief executive's remuneration review"
 
 
-@pytest.fixture
-def with_browser() -> Callable[[Callable[[object], None]], None]:
-    """Run browser work in a thread of its own, with a Chromium of its own.
-
-    Playwright's sync API allows one running instance per thread; the shared browser tests
-    keep theirs open for the whole session, so this test must not start one beside it.
-    """
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: install Debian's chromium package (make test does)"
-        if os.environ.get("GOVERNORS_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-
-    def run(work: Callable[[object], None]) -> None:
-        failures: list[BaseException] = []
-
-        def target() -> None:
-            from playwright.sync_api import sync_playwright
-
-            try:
-                with sync_playwright() as playwright:
-                    browser = playwright.chromium.launch(
-                        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-                    )
-                    try:
-                        work(browser)
-                    finally:
-                        browser.close()
-            except BaseException as failure:
-                failures.append(failure)
-
-        thread = threading.Thread(target=target, name="agenda-browser")
-        thread.start()
-        thread.join(timeout=300)
-        assert not thread.is_alive(), "the browser test did not finish in time"
-        if failures:
-            raise failures[0]
-
-    return run
-
-
-def next_council_meeting(agenda_server: LiveServer) -> int:
-    with agenda_server.app.app_context():
+def next_council_meeting(live_server: LiveServer) -> int:
+    with live_server.app.app_context():
         return db.session.scalar(
             sa.select(Meeting.id)
             .where(Meeting.kind == "ordinary", Meeting.starts_at > utcnow())
@@ -72,14 +28,11 @@ def next_council_meeting(agenda_server: LiveServer) -> int:
 
 
 def test_the_secretary_builds_and_publishes_and_governors_and_the_public_read_it(
-    with_browser, agenda_server: LiveServer
+    browser, live_server: LiveServer
 ) -> None:
-    meeting_id = next_council_meeting(agenda_server)
-    with_browser(lambda browser: build_publish_and_read(browser, agenda_server, meeting_id))
-
-
-def build_publish_and_read(browser, agenda_server: LiveServer, meeting_id: int) -> None:
     from playwright.sync_api import expect
+
+    meeting_id = next_council_meeting(live_server)
 
     def submit(page, name: str) -> None:
         page.get_by_role("button", name=name).click()
@@ -88,8 +41,8 @@ def build_publish_and_read(browser, agenda_server: LiveServer, meeting_id: int) 
     secretary = browser.new_context(java_script_enabled=False)
     try:
         page = secretary.new_page()
-        sign_in(page, agenda_server, DEMO_SIGN_INS["secretary"])
-        page.goto(agenda_server.url("governors.agendas.edit", meeting_id=meeting_id))
+        sign_in(page, live_server, DEMO_SIGN_INS["secretary"])
+        page.goto(live_server.url("governors.agendas.edit", meeting_id=meeting_id))
         expect(page.get_by_role("heading", name="Build the agenda")).to_be_visible()
 
         # A mistake first: the error summary names the field and what was typed stays.
@@ -127,8 +80,8 @@ def build_publish_and_read(browser, agenda_server: LiveServer, meeting_id: int) 
     governor = browser.new_context()
     try:
         page = governor.new_page()
-        sign_in(page, agenda_server, DEMO_SIGN_INS["governor"])
-        page.goto(agenda_server.url("governors.agendas.show", meeting_id=meeting_id))
+        sign_in(page, live_server, DEMO_SIGN_INS["governor"])
+        page.goto(live_server.url("governors.agendas.show", meeting_id=meeting_id))
         expect(page.get_by_role("heading", name="What changed in version")).to_be_visible()
         expect(page.get_by_text("Added the remuneration review")).to_be_visible()
         expect(page.locator("main")).to_contain_text(PRIVATE_TITLE)
@@ -138,7 +91,7 @@ def build_publish_and_read(browser, agenda_server: LiveServer, meeting_id: int) 
     public = browser.new_context()
     try:
         page = public.new_page()
-        page.goto(agenda_server.url("governors.agendas.public", meeting_id=meeting_id))
+        page.goto(live_server.url("governors.agendas.public", meeting_id=meeting_id))
         expect(page.get_by_role("heading", name="Agenda", exact=True)).to_be_visible()
         text = page.content()
         assert "Chief executive" in text
