@@ -202,3 +202,12 @@ class DecideForm(FlaskForm):
             raise ValidationError(
                 "Enter a reason for accepting this late request: the chair's discretion is recorded"
             )
+
+
+class QueueFilterForm(FlaskForm):
+    """Narrows the queue to one meeting; a plain GET form, so nothing to protect."""
+
+    class Meta:
+        csrf = False
+
+    meeting = SelectField("Meeting", choices=[], coerce=str, validate_choice=False)

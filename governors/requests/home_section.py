@@ -9,6 +9,9 @@ from governors.permissions import Action, can
 from governors.requests import rules, services
 from governors.timeutil import local_today
 
+# Long lists on the home page stop here, with a link to the rest.
+SHOWN = 10
+
 
 def context(user: Any) -> dict[str, Any]:
     today = local_today()
@@ -20,9 +23,11 @@ def context(user: Any) -> dict[str, Any]:
         section["requests_deadline"] = (
             rules.deadline_sentence(default.deadline, today) if default else None
         )
-        section["requests_open"] = services.open_requests_of(user)
+        section["requests_open"] = services.open_requests_of(user, limit=SHOWN)
+        section["requests_open_count"] = services.open_count_of(user)
     if can(user, Action.REQUESTS_DECIDE):
         section["requests_counts"] = services.queue_counts(today)
     elif can(user, Action.REQUESTS_OVERSEE):
-        section["requests_overdue"] = services.overdue_requests(today)
+        section["requests_overdue"] = services.overdue_requests(today, limit=SHOWN)
+        section["requests_overdue_count"] = services.queue_counts(today).overdue
     return section

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from governors.agendas.models import AgendaItem
 from governors.audit.services import record
@@ -150,10 +150,14 @@ def load_request(request_id: int) -> AgendaRequest | None:
 
 
 def _list_options() -> tuple[Any, ...]:
+    # Lists show only the proposer's name: their roles and profile (loaded by default with
+    # a query per 500 people) are left until something asks for them.
     return (
         joinedload(AgendaRequest.meeting),
         joinedload(AgendaRequest.deferred_to),
-        joinedload(AgendaRequest.proposer),
+        joinedload(AgendaRequest.proposer).options(
+            lazyload(User.role_rows), lazyload(User.governor_profile)
+        ),
     )
 
 
@@ -178,26 +182,34 @@ class QueueGroup:
     decided: list[AgendaRequest] = field(default_factory=list)
 
 
-def decision_queue(include_past: bool = False, now: datetime | None = None) -> list[QueueGroup]:
-    """Requests grouped by the meeting they are now for, soonest meeting first.
+# Decided requests of past meetings are shown this many at a time.
+EARLIER_PER_PAGE = 25
 
-    Everything awaiting a decision is always shown; decided requests only for meetings
-    still to come unless ``include_past``.
+
+@dataclass
+class DecisionQueue:
+    """What the queue page shows.
+
+    ``current``: every request awaiting a decision, whatever its meeting, and the decided
+    requests of meetings still to come. ``earlier``: one page of the requests decided for
+    meetings that have taken place, most recent meeting first. Both grouped by meeting.
     """
-    now = now or utcnow()
-    target = sa.func.coalesce(AgendaRequest.deferred_to_id, AgendaRequest.meeting_id)
-    query = (
-        sa.select(AgendaRequest)
-        .join(Meeting, Meeting.id == target)
-        .options(*_list_options())
-        .order_by(Meeting.starts_at, Meeting.id, AgendaRequest.received_at, AgendaRequest.id)
-    )
-    if not include_past:
-        query = query.where(
-            sa.or_(AgendaRequest.status.in_(rules.AWAITING), Meeting.starts_at >= now)
-        )
+
+    current: list[QueueGroup]
+    earlier: list[QueueGroup]
+    page: int
+    pages: int
+    earlier_total: int
+
+
+def _target_meeting() -> Any:
+    """The meeting a request is now for: where it was deferred to, if it was."""
+    return sa.func.coalesce(AgendaRequest.deferred_to_id, AgendaRequest.meeting_id)
+
+
+def _grouped(requests: Iterable[AgendaRequest]) -> list[QueueGroup]:
     groups: dict[int, QueueGroup] = {}
-    for request in db.session.scalars(query):
+    for request in requests:
         meeting = current_meeting(request)
         group = groups.setdefault(meeting.id, QueueGroup(meeting=meeting))
         if rules.awaiting_decision(request.status):
@@ -207,27 +219,83 @@ def decision_queue(include_past: bool = False, now: datetime | None = None) -> l
     return list(groups.values())
 
 
+def decision_queue(
+    page: int = 1, meeting_id: int | None = None, now: datetime | None = None
+) -> DecisionQueue:
+    """The queue in a fixed number of queries, optionally for one meeting only.
+
+    Nothing awaiting a decision is ever left out of the first page; only decisions already
+    made for past meetings are paged. Later pages carry those decisions alone.
+    """
+    now = now or utcnow()
+    target = _target_meeting()
+    query = sa.select(AgendaRequest).join(Meeting, Meeting.id == target).options(*_list_options())
+    if meeting_id is not None:
+        query = query.where(target == meeting_id)
+    awaiting = AgendaRequest.status.in_(rules.AWAITING)
+    current: Iterable[AgendaRequest] = ()
+    if page == 1:
+        current = db.session.scalars(
+            query.where(sa.or_(awaiting, Meeting.starts_at >= now)).order_by(
+                Meeting.starts_at, Meeting.id, AgendaRequest.received_at, AgendaRequest.id
+            )
+        )
+    earlier = db.paginate(
+        query.where(sa.not_(awaiting), Meeting.starts_at < now).order_by(
+            Meeting.starts_at.desc(),
+            Meeting.id.desc(),
+            AgendaRequest.received_at,
+            AgendaRequest.id,
+        ),
+        page=page,
+        per_page=EARLIER_PER_PAGE,
+        error_out=False,
+    )
+    return DecisionQueue(
+        current=_grouped(current),
+        earlier=_grouped(earlier.items),
+        page=earlier.page,
+        pages=earlier.pages,
+        earlier_total=earlier.total or 0,
+    )
+
+
+def queue_meetings() -> list[Meeting]:
+    """Meetings that have requests, latest first: the choices for the queue's filter."""
+    return list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .where(Meeting.id.in_(sa.select(_target_meeting())))
+            .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        )
+    )
+
+
 @dataclass(frozen=True)
 class RequestCounts:
     awaiting: int
     overdue: int
 
 
-def queue_counts(today: date | None = None) -> RequestCounts:
+def queue_counts(today: date | None = None, meeting_id: int | None = None) -> RequestCounts:
+    """How many requests await a decision and how many answers are overdue, in one query;
+    for one meeting (where requests are now for) when ``meeting_id`` is given."""
     today = today or local_today()
-    awaiting, overdue = db.session.execute(
-        sa.select(
-            sa.func.count(AgendaRequest.id),
-            sa.func.count(AgendaRequest.id).filter(
-                AgendaRequest.status == RequestStatus.SUBMITTED,
-                AgendaRequest.response_due < today,
-            ),
-        ).where(AgendaRequest.status.in_(rules.AWAITING))
-    ).one()
+    query = sa.select(
+        sa.func.count(AgendaRequest.id),
+        sa.func.count(AgendaRequest.id).filter(
+            AgendaRequest.status == RequestStatus.SUBMITTED,
+            AgendaRequest.response_due < today,
+        ),
+    ).where(AgendaRequest.status.in_(rules.AWAITING))
+    if meeting_id is not None:
+        query = query.where(_target_meeting() == meeting_id)
+    awaiting, overdue = db.session.execute(query).one()
     return RequestCounts(awaiting=awaiting, overdue=overdue)
 
 
-def overdue_requests(today: date | None = None) -> list[AgendaRequest]:
+def overdue_requests(today: date | None = None, limit: int | None = None) -> list[AgendaRequest]:
+    """Submitted requests whose answer is overdue, the longest overdue first."""
     today = today or local_today()
     return list(
         db.session.scalars(
@@ -238,12 +306,37 @@ def overdue_requests(today: date | None = None) -> list[AgendaRequest]:
             )
             .options(*_list_options())
             .order_by(AgendaRequest.response_due, AgendaRequest.id)
+            .limit(limit)
         )
     )
 
 
-def open_requests_of(user: User) -> list[AgendaRequest]:
-    return [r for r in requests_of(user) if rules.awaiting_decision(r.status)]
+def open_requests_of(user: User, limit: int | None = None) -> list[AgendaRequest]:
+    """A governor's requests still awaiting a decision, newest first."""
+    return list(
+        db.session.scalars(
+            sa.select(AgendaRequest)
+            .where(
+                AgendaRequest.proposer_id == user.id,
+                AgendaRequest.status.in_(rules.AWAITING),
+            )
+            .options(*_list_options())
+            .order_by(AgendaRequest.received_at.desc(), AgendaRequest.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def open_count_of(user: User) -> int:
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(AgendaRequest.id)).where(
+                AgendaRequest.proposer_id == user.id,
+                AgendaRequest.status.in_(rules.AWAITING),
+            )
+        )
+        or 0
+    )
 
 
 # Writing ------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from governors.extensions import db
 from governors.meetings.models import Meeting
 from governors.permissions import Action, authorise, can, requires
 from governors.requests import rules, services
-from governors.requests.forms import CHOOSE_AGAIN, DecideForm, ProposeForm
+from governors.requests.forms import CHOOSE_AGAIN, DecideForm, ProposeForm, QueueFilterForm
 from governors.requests.models import AgendaRequest, Purpose
 from governors.timeutil import format_date, local_today, utcnow
 
@@ -133,20 +133,39 @@ def withdraw(request_id: int) -> str | Response:
     return render_template("governors/requests/withdraw.html", req=agenda_request)
 
 
+def _page_number() -> int:
+    raw = request.args.get("page", "1")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else 1
+
+
 @bp.route("/queue")
 @requires(Action.REQUESTS_OVERSEE)
 def queue() -> str:
-    include_past = request.args.get("past") == "1"
-    groups = services.decision_queue(include_past=include_past)
-    today = local_today()
-    awaiting = sum(len(g.awaiting) for g in groups)
-    overdue = sum(1 for g in groups for r in g.awaiting if services.is_overdue(r, today))
+    meetings = services.queue_meetings()
+    form = QueueFilterForm(formdata=request.args or None)
+    form.meeting.choices = [
+        ("", "All meetings"),
+        *((str(m.id), f"{m.title}, {format_date(m.day)}") for m in meetings),
+    ]
+    meeting = next((m for m in meetings if str(m.id) == form.meeting.data), None)
+    page = _page_number()
+    found = services.decision_queue(page=page, meeting_id=meeting.id if meeting else None)
+    counts = services.queue_counts(local_today(), meeting.id if meeting else None)
+    filter_args = {"meeting": meeting.id} if meeting else {}
     return render_template(
         "governors/requests/queue.html",
-        groups=groups,
-        include_past=include_past,
-        awaiting=awaiting,
-        overdue=overdue,
+        queue=found,
+        per_page=services.EARLIER_PER_PAGE,
+        form=form,
+        meeting=meeting,
+        awaiting=counts.awaiting,
+        overdue=counts.overdue,
+        previous_url=url_for(".queue", page=page - 1, **filter_args, _anchor="decided-earlier")
+        if page > 1
+        else None,
+        next_url=url_for(".queue", page=page + 1, **filter_args, _anchor="decided-earlier")
+        if page < found.pages
+        else None,
         can_decide=can(current_user, Action.REQUESTS_DECIDE),
         now=utcnow(),
     )
