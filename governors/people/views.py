@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from governors.audit.models import AuditEntry
@@ -44,11 +45,16 @@ def _terms(people: list[User]) -> dict[int, Term]:
 @requires(Action.PEOPLE_VIEW)
 def directory() -> str:
     manager = can(current_user, Action.PEOPLE_MANAGE)
-    query = sa.select(User).order_by(User.name, User.id)
+    # Roles and profiles come in the same query: one query however many people there are
+    # (the models' default selectin would add one more per 500 people).
+    query = (
+        sa.select(User)
+        .options(joinedload(User.role_rows), joinedload(User.governor_profile))
+        .order_by(User.name, User.id)
+    )
     if not manager:
         query = query.where(User.active.is_(True))
-    # Roles and profiles load with one extra query each (selectin), whatever the size.
-    people = db.session.scalars(query).all()
+    people = db.session.scalars(query).unique().all()
     active = [p for p in people if p.active]
     governors = [p for p in active if p.governor_profile is not None]
     terms = _terms(governors)
