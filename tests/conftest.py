@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session
 
@@ -45,6 +46,26 @@ def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> It
     yield from _database_url(tmp_path_factory, worker_id)
 
 
+class FreshGlobalsClient(FlaskClient):
+    """Gives every request its own ``g``, as a real server does.
+
+    Tests keep an app context open (for the rolled-back session), and Flask reuses an open
+    app context for requests, so without this every request in a test would share ``g``:
+    the signed-in user Flask-Login caches there, the CSRF token and the CSP nonce.
+    """
+
+    def open(self, *args: object, **kwargs: object):  # type: ignore[override]
+        context = _cv_app.get(None)
+        if context is None or context.app is not self.application:
+            return super().open(*args, **kwargs)
+        kept = context.g
+        context.g = self.application.app_ctx_globals_class()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            context.g = kept
+
+
 def make_app(database_url: str, instance_path: Path, **overrides: object) -> Flask:
     config = {
         "TESTING": True,
@@ -57,8 +78,12 @@ def make_app(database_url: str, instance_path: Path, **overrides: object) -> Fla
         "UPLOAD_FOLDER": str(instance_path / "uploads"),
         "SERVER_NAME": "localhost",
         "GOVERNORS_BASE_URL": "http://localhost",
+        # Tests sign in at today's time, then move the clock for the pages they read.
+        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 365 * 100,
     } | overrides
-    return create_app(config)
+    app = create_app(config)
+    app.test_client_class = FreshGlobalsClient
+    return app
 
 
 @pytest.fixture(scope="session")
