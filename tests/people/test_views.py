@@ -11,7 +11,7 @@ import time_machine
 from governors.audit.models import AuditEntry
 from governors.extensions import db
 from governors.people.models import GovernorProfile, Role, User
-from tests import factories
+from tests import bulk, factories
 from tests.people.conftest import outbox, page_text
 from tests.queries import counting_queries
 
@@ -108,6 +108,22 @@ def test_the_directory_costs_the_same_queries_for_any_number_of_people(as_secret
         response = as_secretary.get("/people/")
     assert "Governor 24" in page_text(response)
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("manager", [True, False])
+def test_the_directory_costs_the_same_for_3_or_520_people(client, sign_in, secretary, manager):
+    # Past 500 people the models' default selectin loads would take a second IN query.
+    sign_in(secretary if manager else _governor("Eve Viewer"))
+    bulk.governors(3, prefix="Few")
+    db.session.expire_all()
+    with counting_queries() as few:
+        client.get("/people/")
+    bulk.governors(520, prefix="Many")
+    db.session.expire_all()
+    with counting_queries() as many:
+        text = page_text(client.get("/people/"))
+    assert len(many) == len(few)
+    assert "Many 0519" in text and "Few 0002" in text
 
 
 def test_person_page_shows_a_governors_details(client, sign_in):
