@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import html
+import re
 
 from governors.extensions import db
 from governors.people.models import Role
 from governors.requests import services
-from tests import factories
+from tests import bulk, factories
 from tests.requests.conftest import at
 
 
@@ -73,3 +74,21 @@ def test_officer_sees_nothing_about_requests(client, sign_in, meeting, travel):
     assert "Propose an item" not in page
     assert "Overdue one" not in page
     assert "await a decision" not in page
+
+
+def test_governor_sees_their_ten_newest_open_requests_and_how_many_more(
+    client, sign_in, meeting, travel
+):
+    governor = factories.governor()
+    bulk.requests(
+        bulk.request_row(
+            meeting, governor.id, f"Open item {n:02d}", "submitted", at(2027, 1, 1 + n)
+        )
+        for n in range(12)
+    )
+    travel(at(2027, 1, 14))
+    page = home(client, sign_in, governor)
+    shown = re.findall(r"Open item \d\d", page)
+    assert shown == [f"Open item {n:02d}" for n in range(11, 1, -1)]
+    assert "And 2 more waiting." in page
+    assert "See all your requests and their answers" in page
