@@ -23,11 +23,9 @@ def context(user: Any) -> dict[str, Any]:
         section["requests_deadline"] = (
             rules.deadline_sentence(default.deadline, today) if default else None
         )
-        section["requests_open"] = services.open_requests_of(user, limit=SHOWN)
-        section["requests_open_count"] = services.open_count_of(user)
+        section["requests_open"] = services.open_requests_of(user, SHOWN)
     if can(user, Action.REQUESTS_DECIDE):
         section["requests_counts"] = services.queue_counts(today)
     elif can(user, Action.REQUESTS_OVERSEE):
-        section["requests_overdue"] = services.overdue_requests(today, limit=SHOWN)
-        section["requests_overdue_count"] = services.queue_counts(today).overdue
+        section["requests_overdue"] = services.overdue_requests(SHOWN, today)
     return section

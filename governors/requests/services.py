@@ -294,48 +294,50 @@ def queue_counts(today: date | None = None, meeting_id: int | None = None) -> Re
     return RequestCounts(awaiting=awaiting, overdue=overdue)
 
 
-def overdue_requests(today: date | None = None, limit: int | None = None) -> list[AgendaRequest]:
+@dataclass(frozen=True)
+class Shortlist:
+    """The first few of a list, and how long the whole list is."""
+
+    items: list[AgendaRequest]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+def _shortlist(query: sa.Select, limit: int) -> Shortlist:
+    # The window count is taken before LIMIT: the first few and the total in one query.
+    rows = db.session.execute(
+        query.add_columns(sa.func.count().over()).options(*_list_options()).limit(limit)
+    ).all()
+    return Shortlist(items=[row[0] for row in rows], total=rows[0][1] if rows else 0)
+
+
+def overdue_requests(limit: int, today: date | None = None) -> Shortlist:
     """Submitted requests whose answer is overdue, the longest overdue first."""
     today = today or local_today()
-    return list(
-        db.session.scalars(
-            sa.select(AgendaRequest)
-            .where(
-                AgendaRequest.status == RequestStatus.SUBMITTED,
-                AgendaRequest.response_due < today,
-            )
-            .options(*_list_options())
-            .order_by(AgendaRequest.response_due, AgendaRequest.id)
-            .limit(limit)
+    return _shortlist(
+        sa.select(AgendaRequest)
+        .where(
+            AgendaRequest.status == RequestStatus.SUBMITTED,
+            AgendaRequest.response_due < today,
         )
+        .order_by(AgendaRequest.response_due, AgendaRequest.id),
+        limit,
     )
 
 
-def open_requests_of(user: User, limit: int | None = None) -> list[AgendaRequest]:
+def open_requests_of(user: User, limit: int) -> Shortlist:
     """A governor's requests still awaiting a decision, newest first."""
-    return list(
-        db.session.scalars(
-            sa.select(AgendaRequest)
-            .where(
-                AgendaRequest.proposer_id == user.id,
-                AgendaRequest.status.in_(rules.AWAITING),
-            )
-            .options(*_list_options())
-            .order_by(AgendaRequest.received_at.desc(), AgendaRequest.id.desc())
-            .limit(limit)
+    return _shortlist(
+        sa.select(AgendaRequest)
+        .where(
+            AgendaRequest.proposer_id == user.id,
+            AgendaRequest.status.in_(rules.AWAITING),
         )
-    )
-
-
-def open_count_of(user: User) -> int:
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count(AgendaRequest.id)).where(
-                AgendaRequest.proposer_id == user.id,
-                AgendaRequest.status.in_(rules.AWAITING),
-            )
-        )
-        or 0
+        .order_by(AgendaRequest.received_at.desc(), AgendaRequest.id.desc()),
+        limit,
     )
 
 
