@@ -13,15 +13,13 @@ Pages whose endpoint does not exist yet are listed as missing. Not part of the t
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
 import os
 import random
 import statistics
 import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -42,6 +40,7 @@ from governors.people.models import Constituency, GovernorProfile, Role, User, U
 from governors.requests import clear_days
 from governors.requests.models import AgendaRequest, RequestEvent
 from governors.timeutil import local_to_utc, local_today, to_local
+from tests.databases import fresh_database
 
 PASSWORD = "bench-password"
 # The five people the pages are requested as, with the ids the data gives them.
@@ -465,25 +464,6 @@ def print_table(results: list[Result], runs: int) -> None:
 # Databases ------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def fresh_database(server_url: str | None) -> Iterator[str]:
-    if not server_url:
-        with tempfile.TemporaryDirectory(prefix="governors-bench-") as folder:
-            yield f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-        return
-    url = sa.engine.make_url(server_url).set(drivername="postgresql+psycopg")
-    name = f"governors_bench_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def timed(label: str, action: Callable[[], Any]) -> Any:
     started = time.perf_counter()
     value = action()
@@ -511,7 +491,11 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     sizes = Sizes(args.people, args.meetings, args.requests, args.audit)
 
-    with fresh_database(args.database_url) as url, tempfile.TemporaryDirectory() as instance:
+    with (
+        tempfile.TemporaryDirectory(prefix="governors-bench-") as folder,
+        fresh_database(args.database_url, Path(folder) / "bench.sqlite3", "governors_bench") as url,
+        tempfile.TemporaryDirectory() as instance,
+    ):
         app = create_app(
             {
                 "SECRET_KEY": "bench",

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import os
 import smtplib
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
@@ -18,27 +16,19 @@ from flask_sqlalchemy.session import Session
 from governors import create_app
 from governors.extensions import db
 from tests import factories
+from tests.databases import fresh_database
 
 TEST_PASSWORD = factories.TEST_PASSWORD
 
 
 def _database_url(tmp_path_factory: pytest.TempPathFactory, worker: str) -> Iterator[str]:
     """A fresh database per test process: SQLite file, or a new PostgreSQL database."""
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
-        return
-    url = sa.engine.make_url(base).set(drivername="postgresql+psycopg")
-    name = f"governors_test_{worker}_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_database(
+        os.environ.get("TEST_DATABASE_URL"),
+        tmp_path_factory.mktemp("db") / "test.sqlite3",
+        f"governors_test_{worker}",
+    ) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
