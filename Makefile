@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMPS := .make
 NHSUK_DIST := node_modules/nhsuk-frontend/dist/nhsuk
-STATIC_NHSUK := governors/static/nhsuk
+STATIC_NHSUK := static/nhsuk
 # Debian packages: WeasyPrint's text layout and fonts for PDFs; Node.js to fetch the
 # NHS.UK frontend assets; Chromium for the browser tests.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
@@ -105,10 +105,10 @@ bench: install-test
 
 # Rebuilds the single initial migration from the models (only while nothing is deployed).
 migration: install
-	rm -f governors/migrations/versions/0001_initial_schema.py
+	rm -f migrations/versions/0001_initial_schema.py
 	tmp=$$(mktemp -d) && DATABASE_URL=sqlite:///$$tmp/schema.sqlite3 $(DEV) \
 	  $(BIN)/flask db revision --autogenerate -m "initial schema" --rev-id 0001 && rm -rf $$tmp
-	$(BIN)/ruff check -q --fix governors/migrations; $(BIN)/ruff format -q governors/migrations
+	$(BIN)/ruff check -q --fix migrations; $(BIN)/ruff format -q migrations
 
 clean:
 	rm -rf $(STAMPS) $(STATIC_NHSUK) build dist *.egg-info

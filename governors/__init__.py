@@ -15,10 +15,10 @@ from flask import Flask
 
 from governors.blueprint import GovernorsBlueprint, build_blueprint
 from governors.extensions import csrf, db, limiter, login_manager, migrate
+from governors.resources import resource_path
 
 __all__ = ["Governors", "create_app"]
 
-MIGRATIONS = str(Path(__file__).parent / "migrations")
 
 
 class Governors:
@@ -41,7 +41,7 @@ class Governors:
                 app.config[key] = value
         _use_sqlite_pragmas()
         db.init_app(app)
-        migrate.init_app(app, db, directory=MIGRATIONS)
+        migrate.init_app(app, db, directory=str(resource_path("migrations")))
         csrf.init_app(app)
         limiter.init_app(app)
         login_manager.init_app(app)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import jinja2
 from flask import Blueprint
 
-HERE = Path(__file__).parent
+from governors.resources import resource_path
 
 
 class GovernorsBlueprint(Blueprint):
@@ -17,7 +15,7 @@ class GovernorsBlueprint(Blueprint):
     def jinja_loader(self) -> jinja2.BaseLoader:  # type: ignore[override]
         return jinja2.ChoiceLoader(
             [
-                jinja2.FileSystemLoader(str(HERE / "templates")),
+                jinja2.FileSystemLoader(str(resource_path("templates"))),
                 jinja2.PackageLoader("nhsuk_frontend_jinja", "templates"),
             ]
         )
@@ -37,7 +35,7 @@ def build_blueprint() -> GovernorsBlueprint:
     parent = GovernorsBlueprint(
         "governors",
         __name__,
-        static_folder=str(HERE / "static"),
+        static_folder=str(resource_path("static")),
         static_url_path="/static",
     )
     security.init_blueprint(parent)

@@ -19,8 +19,9 @@ from governors.agendas import rules
 from governors.agendas.models import AgendaVersion
 from governors.council.models import current_settings
 from governors.meetings.models import Meeting
+from governors.resources import resource_path
 
-STATIC = (Path(__file__).resolve().parent.parent / "static").resolve()
+STATIC = resource_path("static")
 
 CONFIDENTIAL = "CONFIDENTIAL \N{EN DASH} private part included \N{EN DASH} not for publication"
 
