@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import smtplib
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,34 @@ from flask_sqlalchemy.session import Session
 from governors import create_app
 from governors.extensions import db
 from tests import factories
+from tests.clock import MARKER, Clock, LiveClock, SessionClock, as_moment
 from tests.databases import fresh_database
 
 TEST_PASSWORD = factories.TEST_PASSWORD
+_session_clock = SessionClock()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", f"{MARKER}(moment): the test's frozen clock starts at this moment"
+    )
+    _session_clock.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _session_clock.stop()
+
+
+@pytest.fixture(autouse=True)
+def clock(request: pytest.FixtureRequest) -> Iterator[Clock | LiveClock]:
+    """The frozen clock of every test (see tests/clock.py): ``clock.move_to(moment)``."""
+    if "live_server" in request.fixturenames:
+        yield LiveClock()
+        return
+    marker = request.node.get_closest_marker(MARKER)
+    start = as_moment(marker.args[0]) if marker else datetime.now(UTC)
+    with Clock(start).running() as frozen:
+        yield frozen
 
 
 def _database_url(tmp_path_factory: pytest.TempPathFactory, worker: str) -> Iterator[str]:
@@ -68,8 +94,6 @@ def make_app(database_url: str, instance_path: Path, **overrides: object) -> Fla
         "UPLOAD_FOLDER": str(instance_path / "uploads"),
         "SERVER_NAME": "localhost",
         "GOVERNORS_BASE_URL": "http://localhost",
-        # Tests sign in at today's time, then move the clock for the pages they read.
-        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 365 * 100,
     } | overrides
     app = create_app(config)
     app.test_client_class = FreshGlobalsClient

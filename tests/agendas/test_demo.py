@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
-import time_machine
 
 from governors.agendas.models import AgendaItem, AgendaVersion
 from governors.demo import load_demo
@@ -17,10 +17,10 @@ from governors.timeutil import utcnow
 TODAY = date(2027, 1, 4)
 
 
+@pytest.mark.clock("2027-01-04 09:30:00+00:00")
 def test_the_demo_publishes_agendas_for_past_council_meetings_and_the_next_one(app):
-    with time_machine.travel("2027-01-04 09:30:00+00:00", tick=False):
-        load_demo(today=TODAY)
-        now = utcnow()
+    load_demo(today=TODAY)
+    now = utcnow()
     meetings = db.session.scalars(
         sa.select(Meeting)
         .where(Meeting.kind.in_(("ordinary", "extraordinary")))

@@ -3,5 +3,4 @@
 from tests.requests.conftest import (  # noqa: F401
     later_meeting,
     meeting,
-    travel,
 )

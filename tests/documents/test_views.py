@@ -104,9 +104,7 @@ def test_missing_documents_are_not_found(client, sign_in, meeting):
     assert client.get(f"/documents/{document.id}").status_code == 404
 
 
-def test_once_accepted_onto_a_published_public_agenda_anyone_may_read_it(
-    client, sign_in, meeting, travel
-):
+def test_once_accepted_onto_a_published_public_agenda_anyone_may_read_it(client, sign_in, meeting):
     everyone = people()
     request, document = request_with_document(everyone["proposer"], meeting)
     requests.accept_request(everyone["chair"], request, part="public", at=at(2027, 1, 5))

@@ -1,23 +1,14 @@
-"""Shared set-up for the meetings tests: a clock that stands still and a Council meeting."""
+"""Shared set-up for the meetings tests: a Council meeting with members-only details."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-import time_machine
 
 from governors.meetings.models import Meeting
 from tests import factories
-from tests.meetings.helpers import NOTES, TODAY, VIDEO
-
-
-@pytest.fixture
-def frozen_clock() -> Iterator[None]:
-    """The clock stands at ``TODAY`` for the whole test (modules opt in with usefixtures)."""
-    with time_machine.travel(TODAY, tick=False):
-        yield
+from tests.meetings.helpers import NOTES, VIDEO
 
 
 @pytest.fixture

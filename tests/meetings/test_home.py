@@ -3,14 +3,13 @@
 from datetime import UTC, datetime
 
 import pytest
-import time_machine
 
 from governors.meetings import home_section
 from governors.people.models import Role
 from tests import factories
-from tests.meetings.helpers import page_text, path
+from tests.meetings.helpers import TODAY, page_text, path
 
-pytestmark = pytest.mark.usefixtures("frozen_clock")
+pytestmark = pytest.mark.clock(TODAY)
 
 
 def test_governor_home_leads_with_the_next_council_meeting(client, sign_in):
@@ -46,11 +45,11 @@ def test_governor_home_leads_with_the_next_council_meeting(client, sign_in):
         assert "Propose an item for this meeting" in body
 
 
+# Far in the future, so no meeting any test has made is still to come.
+@pytest.mark.clock(datetime(2090, 1, 2, 12, 0, tzinfo=UTC))
 def test_home_says_when_no_council_meeting_is_scheduled(client, sign_in):
     sign_in(factories.governor(name="Alex Governor"))
-    # Far in the future, so no meeting any test has made is still to come.
-    with time_machine.travel(datetime(2090, 1, 2, 12, 0, tzinfo=UTC), tick=False):
-        text = page_text(client.get(path("governors.home")))
+    text = page_text(client.get(path("governors.home")))
     assert "No Council meeting is scheduled yet." in text
 
 

@@ -13,10 +13,10 @@ from governors.audit.models import AuditEntry
 from governors.extensions import db
 from governors.people.models import User
 from tests import factories
-from tests.meetings.helpers import NOTES, VIDEO, page_text, path
+from tests.meetings.helpers import NOTES, TODAY, VIDEO, page_text, path
 from tests.queries import counting_queries
 
-pytestmark = pytest.mark.usefixtures("frozen_clock")
+pytestmark = pytest.mark.clock(TODAY)
 
 
 @pytest.fixture

@@ -3,17 +3,16 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-import time_machine
 
 from governors.council.models import CouncilSettings
 from governors.extensions import db
 from governors.meetings.views import optional_url
 from governors.people.models import Role
 from tests import factories
-from tests.meetings.helpers import NOTES, VIDEO, page_text, path
+from tests.meetings.helpers import NOTES, TODAY, VIDEO, page_text, path
 from tests.queries import counting_queries
 
-pytestmark = pytest.mark.usefixtures("frozen_clock")
+pytestmark = pytest.mark.clock(TODAY)
 
 
 def _people() -> dict[str, object]:
@@ -148,10 +147,10 @@ def test_detail_follows_the_council_rule_as_it_stands(client, sign_in, meeting):
     assert "10 clear working days (not weekends or bank holidays in England)" in text
 
 
+@pytest.mark.clock(datetime(2027, 1, 12, 9, 0, tzinfo=UTC))
 def test_detail_after_the_deadline_says_late_requests_go_to_the_chair(client, sign_in, meeting):
     sign_in(factories.governor())
-    with time_machine.travel(datetime(2027, 1, 12, 9, 0, tzinfo=UTC), tick=False):
-        text = page_text(client.get(path("governors.meetings.detail", meeting_id=meeting.id)))
+    text = page_text(client.get(path("governors.meetings.detail", meeting_id=meeting.id)))
     assert (
         "The deadline has passed (Sunday 10 January 2027). Late requests go to the chair to decide."
     ) in text

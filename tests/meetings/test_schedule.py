@@ -12,9 +12,9 @@ from governors.meetings.models import Meeting
 from governors.requests.clear_days import ClearDaysRule, agenda_deadline
 from governors.requests.models import AgendaRequest
 from tests import factories
-from tests.meetings.helpers import meeting_form, page_text, path
+from tests.meetings.helpers import TODAY, meeting_form, page_text, path
 
-pytestmark = pytest.mark.usefixtures("frozen_clock")
+pytestmark = pytest.mark.clock(TODAY)
 
 
 @pytest.fixture

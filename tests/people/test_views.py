@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
-import time_machine
 
 from governors.audit.models import AuditEntry
 from governors.extensions import db
@@ -18,10 +17,7 @@ from tests.queries import counting_queries
 TODAY = date(2027, 1, 21)
 
 
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(date(2027, 1, 21), tick=False):
-        yield
+pytestmark = pytest.mark.clock(TODAY)
 
 
 def _governor(name: str, constituency: str = "public", term_end: date = date(2029, 3, 31), **kw):

@@ -47,9 +47,9 @@ MATRIX = [
 
 
 @pytest.mark.parametrize(("role", "propose", "mine", "queue", "decide", "view"), MATRIX)
-def test_access_by_role(client, sign_in, meeting, travel, role, propose, mine, queue, decide, view):
+def test_access_by_role(client, sign_in, meeting, clock, role, propose, mine, queue, decide, view):
     request = submit(factories.governor(), meeting)
-    travel(at(2027, 1, 5))
+    clock.move_to(at(2027, 1, 5))
     sign_in(factories.one_in_each_role()[role])
     assert client.get("/requests/new").status_code == propose
     assert client.get("/requests/mine").status_code == mine
@@ -60,10 +60,10 @@ def test_access_by_role(client, sign_in, meeting, travel, role, propose, mine, q
 
 
 def test_a_governor_cannot_decide_or_withdraw_someone_elses_request(
-    client, sign_in, meeting, travel
+    client, sign_in, meeting, clock
 ):
     request = submit(factories.governor(), meeting)
-    travel(at(2027, 1, 5))
+    clock.move_to(at(2027, 1, 5))
     sign_in(factories.governor())
     response = client.post(
         f"/requests/{request.id}/decide", data={"decision": "accept", "part": "public"}
@@ -75,8 +75,8 @@ def test_a_governor_cannot_decide_or_withdraw_someone_elses_request(
     assert db.session.get(type(request), request.id).status == "submitted"
 
 
-def test_officers_and_neds_cannot_propose_even_by_posting(client, sign_in, meeting, travel):
-    travel(at(2027, 1, 5))
+def test_officers_and_neds_cannot_propose_even_by_posting(client, sign_in, meeting, clock):
+    clock.move_to(at(2027, 1, 5))
     sign_in(factories.UserFactory(roles=[Role.OFFICER]))
     response = client.post(
         "/requests/new",
@@ -117,7 +117,7 @@ def test_missing_requests_are_not_found(client, sign_in):
 
 
 def test_a_private_request_title_reaches_no_one_without_private_access(
-    app, client, sign_in, meeting, travel
+    app, client, sign_in, meeting, clock
 ):
     governor = factories.governor()
     chair = factories.chair()
@@ -135,7 +135,7 @@ def test_a_private_request_title_reaches_no_one_without_private_access(
     agendas.publish(factories.secretary(), meeting, notify=False)
     services.send_digest()
     db.session.commit()
-    travel(at(2027, 1, 6))
+    clock.move_to(at(2027, 1, 6))
 
     officer = factories.UserFactory(roles=[Role.OFFICER], email="officer@example.org")
     public_pages = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+import pytest
 import sqlalchemy as sa
 
 from governors.agendas.models import AgendaItem
@@ -44,10 +45,10 @@ def _emails_to(address: str) -> list[OutboxMessage]:
     )
 
 
-def test_chair_accepts_onto_the_agenda_and_the_governor_is_told(client, sign_in, meeting, travel):
+def test_chair_accepts_onto_the_agenda_and_the_governor_is_told(client, sign_in, meeting, clock):
     governor = factories.governor(name="Helen Carter")
     request = submit(governor, meeting, at(2027, 1, 3, 14, 2))
-    travel(at(2027, 1, 5))
+    clock.move_to(at(2027, 1, 5))
     sign_in(factories.chair(name="Caroline Ashdown"))
     page = _text(client.get(f"/requests/{request.id}/decide"))
     assert "Car parking charges for carers" in page
@@ -77,16 +78,16 @@ def test_chair_accepts_onto_the_agenda_and_the_governor_is_told(client, sign_in,
     assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "request.accepted"))
 
 
-def test_the_chair_may_move_a_request_into_the_private_part(client, sign_in, meeting, travel):
+def test_the_chair_may_move_a_request_into_the_private_part(client, sign_in, meeting, clock):
     request = submit(factories.governor(), meeting, at(2027, 1, 3))
-    travel(at(2027, 1, 5))
+    clock.move_to(at(2027, 1, 5))
     sign_in(factories.chair())
     client.post(f"/requests/{request.id}/decide", data={"decision": "accept", "part": "private"})
     item = db.session.scalar(sa.select(AgendaItem).where(AgendaItem.request_id == request.id))
     assert item.part == "private"
 
 
-def test_decision_page_offers_the_requested_part_first(client, sign_in, meeting, travel):
+def test_decision_page_offers_the_requested_part_first(client, sign_in, meeting, clock):
     request = submit(
         factories.governor(),
         meeting,
@@ -94,7 +95,7 @@ def test_decision_page_offers_the_requested_part_first(client, sign_in, meeting,
         session="private",
         private_reason="Names a member of staff",
     )
-    travel(at(2027, 1, 5))
+    clock.move_to(at(2027, 1, 5))
     sign_in(factories.secretary())
     page = _text(client.get(f"/requests/{request.id}/decide"))
     assert 'value="private" checked' in page
@@ -102,11 +103,11 @@ def test_decision_page_offers_the_requested_part_first(client, sign_in, meeting,
 
 
 def test_late_request_needs_a_reason_to_accept_and_the_governor_sees_it(
-    client, sign_in, meeting, travel
+    client, sign_in, meeting, clock
 ):
     governor = factories.governor()
     request = submit(governor, meeting, at(2027, 1, 16, 9, 15))
-    travel(at(2027, 1, 17))
+    clock.move_to(at(2027, 1, 17))
     sign_in(factories.chair())
     response = client.post(
         f"/requests/{request.id}/decide", data={"decision": "accept", "part": "public"}
@@ -135,10 +136,10 @@ def test_late_request_needs_a_reason_to_accept_and_the_governor_sees_it(
     assert "4 clear days before the meeting" in page
 
 
-def test_decline_needs_a_reason_which_the_governor_sees(client, sign_in, meeting, travel):
+def test_decline_needs_a_reason_which_the_governor_sees(client, sign_in, meeting, clock):
     governor = factories.governor()
     request = submit(governor, meeting, at(2027, 1, 3))
-    travel(at(2027, 1, 5))
+    clock.move_to(at(2027, 1, 5))
     sign_in(factories.chair())
     page = _text(client.post(f"/requests/{request.id}/decide", data={"decision": "decline"}))
     assert "Enter a reason for declining the request" in page
@@ -159,11 +160,11 @@ def test_decline_needs_a_reason_which_the_governor_sees(client, sign_in, meeting
     assert f"Reason: {reason}" in detail
 
 
-def test_defer_needs_a_reason_and_a_later_meeting(client, sign_in, meeting, later_meeting, travel):
+def test_defer_needs_a_reason_and_a_later_meeting(client, sign_in, meeting, later_meeting, clock):
     governor = factories.governor()
     earlier = factories.MeetingFactory(starts_at=at(2027, 1, 7, 14))
     request = submit(governor, meeting, at(2027, 1, 3))
-    travel(at(2027, 1, 5))
+    clock.move_to(at(2027, 1, 5))
     sign_in(factories.chair())
     page = _text(client.get(f"/requests/{request.id}/decide"))
     assert f'<option value="{later_meeting.id}"' in page
@@ -198,16 +199,18 @@ def test_defer_needs_a_reason_and_a_later_meeting(client, sign_in, meeting, late
 
 
 def test_a_deferred_request_reappears_under_its_new_meeting_and_is_decided_again(
-    client, sign_in, meeting, later_meeting, travel
+    client, sign_in, meeting, later_meeting, clock
 ):
     request = submit(factories.governor(), meeting, at(2027, 1, 3))
-    travel(at(2027, 1, 5))
-    sign_in(factories.chair())
+    clock.move_to(at(2027, 1, 5))
+    chair = factories.chair()
+    sign_in(chair)
     client.post(
         f"/requests/{request.id}/decide",
         data={"decision": "defer", "defer_to": str(later_meeting.id), "reason": "Next time"},
     )
-    travel(at(2027, 2, 1))
+    clock.move_to(at(2027, 2, 1))
+    sign_in(chair)  # a new day, so a new sign-in
     page = _text(client.get("/requests/queue"))
     march = page.index("Thursday 18 March 2027")
     assert page.index("Car parking charges for carers") > march
@@ -224,9 +227,9 @@ def test_a_deferred_request_reappears_under_its_new_meeting_and_is_decided_again
     assert statuses == ["submitted", "deferred", "accepted"]
 
 
-def test_a_decided_request_cannot_be_decided_again(client, sign_in, meeting, travel):
+def test_a_decided_request_cannot_be_decided_again(client, sign_in, meeting, clock):
     request = submit(factories.governor(), meeting, at(2027, 1, 3))
-    travel(at(2027, 1, 5))
+    clock.move_to(at(2027, 1, 5))
     sign_in(factories.chair())
     client.post(f"/requests/{request.id}/decide", data={"decision": "decline", "reason": "No"})
     page = _text(
@@ -237,10 +240,10 @@ def test_a_decided_request_cannot_be_decided_again(client, sign_in, meeting, tra
 
 
 def test_after_the_meeting_a_request_can_only_be_deferred_or_declined(
-    client, sign_in, meeting, later_meeting, travel
+    client, sign_in, meeting, later_meeting, clock
 ):
     request = submit(factories.governor(), meeting, at(2027, 1, 3))
-    travel(at(2027, 1, 22))
+    clock.move_to(at(2027, 1, 22))
     sign_in(factories.chair())
     page = _text(client.get(f"/requests/{request.id}/decide"))
     assert "has already taken place" in page
@@ -251,10 +254,10 @@ def test_after_the_meeting_a_request_can_only_be_deferred_or_declined(
     assert "Select decline or defer" in page
 
 
-def test_governor_withdraws_their_own_request(client, sign_in, meeting, travel):
+def test_governor_withdraws_their_own_request(client, sign_in, meeting, clock):
     governor = factories.governor()
     request = submit(governor, meeting, at(2027, 1, 3))
-    travel(at(2027, 1, 4))
+    clock.move_to(at(2027, 1, 4))
     sign_in(governor)
     page = _text(client.get(f"/requests/{request.id}/withdraw"))
     assert "Are you sure you want to withdraw your request?" in page
@@ -272,33 +275,34 @@ def test_governor_withdraws_their_own_request(client, sign_in, meeting, travel):
     assert "Withdrawn by" in detail
 
 
-def test_a_decided_request_cannot_be_withdrawn(client, sign_in, meeting, travel):
+def test_a_decided_request_cannot_be_withdrawn(client, sign_in, meeting, clock):
     governor = factories.governor()
     request = submit(governor, meeting, at(2027, 1, 3))
     services.decline_request(factories.chair(), request, reason="Covered elsewhere")
     db.session.commit()
-    travel(at(2027, 1, 5))
+    clock.move_to(at(2027, 1, 5))
     sign_in(governor)
     response = client.post(f"/requests/{request.id}/withdraw", follow_redirects=True)
     assert "can no longer be withdrawn" in _text(response)
     assert db.session.get(AgendaRequest, request.id).status == "declined"
 
 
-def test_a_deferred_request_can_still_be_withdrawn(client, sign_in, meeting, later_meeting, travel):
+@pytest.mark.clock(at(2027, 1, 4))
+def test_a_deferred_request_can_still_be_withdrawn(client, sign_in, meeting, later_meeting, clock):
     governor = factories.governor()
     request = submit(governor, meeting, at(2027, 1, 3))
     services.defer_request(
         factories.chair(), request, to_meeting=later_meeting, reason="Next meeting"
     )
     db.session.commit()
-    travel(at(2027, 1, 5))
+    clock.move_to(at(2027, 1, 5))
     sign_in(governor)
     assert client.post(f"/requests/{request.id}/withdraw").status_code == 302
     assert db.session.get(AgendaRequest, request.id).status == "withdrawn"
 
 
 def test_my_requests_shows_every_state_with_its_history(
-    client, sign_in, meeting, later_meeting, travel
+    client, sign_in, meeting, later_meeting, clock
 ):
     governor = factories.governor()
     chair = factories.chair(name="Caroline Ashdown")
@@ -315,7 +319,7 @@ def test_my_requests_shows_every_state_with_its_history(
     submit(governor, meeting, at(2027, 1, 2), title="Leaflets")
     submit(factories.governor(), meeting, at(2027, 1, 2), title="Someone else's item")
     db.session.commit()
-    travel(at(2027, 1, 5))
+    clock.move_to(at(2027, 1, 5))
     sign_in(governor)
     page = _text(client.get("/requests/mine"))
     for title in ("Service user panels", "Volunteer mileage", "Digital letters", "Ward visits"):
@@ -331,9 +335,9 @@ def test_my_requests_shows_every_state_with_its_history(
     assert "Monday 4 January 2027 at 12:00" in history
 
 
-def test_lead_governor_sees_the_queue_without_decision_buttons(client, sign_in, meeting, travel):
+def test_lead_governor_sees_the_queue_without_decision_buttons(client, sign_in, meeting, clock):
     request = submit(factories.governor(), meeting, at(2027, 1, 3))
-    travel(at(2027, 1, 20))  # answer was due 17 January
+    clock.move_to(at(2027, 1, 20))  # answer was due 17 January
     sign_in(factories.governor(roles=(Role.LEAD_GOVERNOR,)))
     page = _text(client.get("/requests/queue"))
     assert "Car parking charges for carers" in page
@@ -346,14 +350,14 @@ def test_lead_governor_sees_the_queue_without_decision_buttons(client, sign_in, 
 
 
 def test_queue_puts_requests_awaiting_a_decision_first_and_marks_late_ones(
-    client, sign_in, meeting, travel
+    client, sign_in, meeting, clock
 ):
     governor = factories.governor()
     decided = submit(governor, meeting, at(2027, 1, 2), title="Already decided")
     services.decline_request(factories.chair(), decided, reason="No", at=at(2027, 1, 3))
     submit(governor, meeting, at(2027, 1, 16), title="Sent late")
     db.session.commit()
-    travel(at(2027, 1, 17))
+    clock.move_to(at(2027, 1, 17))
     sign_in(factories.secretary())
     page = _text(client.get("/requests/queue"))
     assert page.index("Sent late") < page.index("Already decided")

@@ -14,8 +14,8 @@ from governors.timeutil import utcnow
 from tests.requests.conftest import at
 
 
-def test_demo_requests_cover_every_state_and_fit_the_meetings(app, travel):
-    travel(at(2026, 11, 23, 9))
+def test_demo_requests_cover_every_state_and_fit_the_meetings(app, clock):
+    clock.move_to(at(2026, 11, 23, 9))
     council = load_demo(today=date(2026, 11, 23))
     requests = list(db.session.scalars(sa.select(AgendaRequest).order_by(AgendaRequest.id)))
     today = date(2026, 11, 23)

@@ -36,7 +36,7 @@ def _digests() -> list[OutboxMessage]:
     )
 
 
-def test_command_emails_the_chair_secretary_and_lead_governor(app, meeting, travel):
+def test_command_emails_the_chair_secretary_and_lead_governor(app, meeting, clock):
     chair = factories.chair(email="chair@example.org")
     secretary = factories.secretary(email="secretary@example.org")
     lead = factories.governor(roles=(Role.LEAD_GOVERNOR,), email="lead@example.org")
@@ -56,7 +56,7 @@ def test_command_emails_the_chair_secretary_and_lead_governor(app, meeting, trav
     submit(governor, meeting, at(2027, 1, 8), "Fresh and in time")
     db.session.commit()
 
-    travel(at(2027, 1, 17, 7))  # the first answer was due 16 January
+    clock.move_to(at(2027, 1, 17, 7))  # the first answer was due 16 January
     result = app.test_cli_runner().invoke(args=["governors", "digest"])
     assert result.exit_code == 0, result.output
     assert "Queued the digest for 3 people: 1 overdue, 1 late" in result.output
@@ -78,23 +78,23 @@ def test_command_emails_the_chair_secretary_and_lead_governor(app, meeting, trav
     assert "http://localhost/requests/queue" in body
 
 
-def test_command_sends_nothing_when_nothing_is_overdue_or_late(app, meeting, travel):
+def test_command_sends_nothing_when_nothing_is_overdue_or_late(app, meeting, clock):
     factories.chair()
     submit(factories.governor(), meeting, at(2027, 1, 2), "In time and not yet due")
     db.session.commit()
-    travel(at(2027, 1, 10))
+    clock.move_to(at(2027, 1, 10))
     result = app.test_cli_runner().invoke(args=["governors", "digest"])
     assert result.exit_code == 0
     assert "no digest sent" in result.output
     assert _digests() == []
 
 
-def test_decided_requests_leave_the_digest(app, meeting, travel):
+def test_decided_requests_leave_the_digest(app, meeting, clock):
     chair = factories.chair()
     request = submit(factories.governor(), meeting, at(2027, 1, 2), "Answered late")
     services.decline_request(chair, request, reason="Covered elsewhere", notify=False)
     db.session.commit()
-    travel(at(2027, 1, 20))
+    clock.move_to(at(2027, 1, 20))
     result = services.send_digest()
     assert (result.overdue, result.late, result.recipients) == (0, 0, [])
     assert _digests() == []

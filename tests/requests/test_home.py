@@ -32,13 +32,13 @@ def home(client, sign_in, person) -> str:
     return html.unescape(client.get("/").get_data(as_text=True))
 
 
-def test_governor_is_offered_the_route_and_sees_open_requests(client, sign_in, meeting, travel):
+def test_governor_is_offered_the_route_and_sees_open_requests(client, sign_in, meeting, clock):
     governor = factories.governor()
     submit(governor, meeting, at(2027, 1, 2), "Waiting times for assessments")
     declined = submit(governor, meeting, at(2027, 1, 2), "Already answered")
     services.decline_request(factories.chair(), declined, reason="No", notify=False)
     db.session.commit()
-    travel(at(2027, 1, 4))
+    clock.move_to(at(2027, 1, 4))
     page = home(client, sign_in, governor)
     assert "Propose an item for the next meeting" in page
     assert "Send requests by Sunday 10 January 2027 (6 days left)." in page
@@ -46,38 +46,39 @@ def test_governor_is_offered_the_route_and_sees_open_requests(client, sign_in, m
     assert "Already answered" not in page
 
 
-def test_chair_sees_how_many_await_a_decision_and_are_overdue(client, sign_in, meeting, travel):
+def test_chair_sees_how_many_await_a_decision_and_are_overdue(client, sign_in, meeting, clock):
     governor = factories.governor()
     submit(governor, meeting, at(2027, 1, 2), "Overdue one")
     submit(governor, meeting, at(2027, 1, 10), "Recent one")
-    travel(at(2027, 1, 17))  # the first was due 16 January
+    clock.move_to(at(2027, 1, 17))  # the first was due 16 January
     page = home(client, sign_in, factories.chair())
     assert "2 requests await a decision, and 1 answer is overdue." in page
     assert "Go to requests to decide" in page
     assert "Overdue one" not in page
 
 
-def test_lead_governor_sees_overdue_answers(client, sign_in, meeting, travel):
+def test_lead_governor_sees_overdue_answers(client, sign_in, meeting, clock):
     submit(factories.governor(name="Helen Carter"), meeting, at(2027, 1, 2), "Overdue one")
     submit(factories.governor(), meeting, at(2027, 1, 10), "Recent one")
-    travel(at(2027, 1, 17))
+    clock.move_to(at(2027, 1, 17))
     page = home(client, sign_in, factories.governor(roles=(Role.LEAD_GOVERNOR,)))
     assert "Overdue answers to agenda requests" in page
     assert "Overdue one</a> from Helen Carter, answer due by Saturday 16 January 2027" in page
     assert "Recent one" not in page
 
 
-def test_officer_sees_nothing_about_requests(client, sign_in, meeting, travel):
+def test_officer_sees_nothing_about_requests(client, sign_in, meeting, clock):
     submit(factories.governor(), meeting, at(2027, 1, 2), "Overdue one")
-    travel(at(2027, 1, 17))
-    page = home(client, sign_in, factories.UserFactory(roles=[Role.OFFICER]))
+    clock.move_to(at(2027, 1, 17))
+    page = home(client, sign_in, factories.UserFactory(name="Olu Officer", roles=[Role.OFFICER]))
+    assert "Welcome, Olu Officer" in page
     assert "Propose an item" not in page
     assert "Overdue one" not in page
     assert "await a decision" not in page
 
 
 def test_governor_sees_their_ten_newest_open_requests_and_how_many_more(
-    client, sign_in, meeting, travel
+    client, sign_in, meeting, clock
 ):
     governor = factories.governor()
     bulk.requests(
@@ -86,7 +87,7 @@ def test_governor_sees_their_ten_newest_open_requests_and_how_many_more(
         )
         for n in range(12)
     )
-    travel(at(2027, 1, 14))
+    clock.move_to(at(2027, 1, 14))
     page = home(client, sign_in, governor)
     shown = re.findall(r"Open item \d\d", page)
     assert shown == [f"Open item {n:02d}" for n in range(11, 1, -1)]

@@ -33,8 +33,8 @@ def _text(response) -> str:
     return response.get_data(as_text=True)
 
 
-def test_page_leads_with_the_deadline_and_the_rule(client, sign_in, meeting, travel):
-    travel(at(2027, 1, 3, 14, 2))
+def test_page_leads_with_the_deadline_and_the_rule(client, sign_in, meeting, clock):
+    clock.move_to(at(2027, 1, 3, 14, 2))
     sign_in(factories.governor())
     page = _text(client.get("/requests/new"))
     assert "Send requests by Sunday 10 January 2027 (7 days left)." in page
@@ -45,8 +45,8 @@ def test_page_leads_with_the_deadline_and_the_rule(client, sign_in, meeting, tra
     assert 'enctype="multipart/form-data"' in page
 
 
-def test_in_time_request_is_received_with_a_plain_receipt(client, sign_in, meeting, travel):
-    travel(at(2027, 1, 3, 14, 2))
+def test_in_time_request_is_received_with_a_plain_receipt(client, sign_in, meeting, clock):
+    clock.move_to(at(2027, 1, 3, 14, 2))
     governor = factories.governor(name="Sam Okafor")
     sign_in(governor)
     response = client.post("/requests/new", data=_form(meeting))
@@ -80,8 +80,8 @@ def test_in_time_request_is_received_with_a_plain_receipt(client, sign_in, meeti
     assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "request.submitted"))
 
 
-def test_late_request_is_taken_and_marked_for_the_chair(client, sign_in, meeting, travel):
-    travel(at(2027, 1, 16, 9, 15))
+def test_late_request_is_taken_and_marked_for_the_chair(client, sign_in, meeting, clock):
+    clock.move_to(at(2027, 1, 16, 9, 15))
     sign_in(factories.governor())
     response = client.post("/requests/new", data=_form(meeting))
     assert response.status_code == 302
@@ -96,9 +96,9 @@ def test_late_request_is_taken_and_marked_for_the_chair(client, sign_in, meeting
     assert request.status == "submitted"
 
 
-def test_summer_time_receipt_is_shown_in_london_time(client, sign_in, travel):
+def test_summer_time_receipt_is_shown_in_london_time(client, sign_in, clock):
     summer = factories.MeetingFactory(starts_at=at(2027, 7, 15, 14))
-    travel(at(2027, 6, 30, 23, 30))  # 22:30 UTC, but already 30 June in London
+    clock.move_to(at(2027, 6, 30, 23, 30))  # 22:30 UTC, but already 30 June in London
     sign_in(factories.governor())
     response = client.post("/requests/new", data=_form(summer))
     page = _text(client.get(response.headers["Location"]))
@@ -107,9 +107,9 @@ def test_summer_time_receipt_is_shown_in_london_time(client, sign_in, travel):
 
 
 def test_the_next_open_meeting_is_chosen_unless_another_is_asked_for(
-    client, sign_in, meeting, later_meeting, travel
+    client, sign_in, meeting, later_meeting, clock
 ):
-    travel(at(2027, 1, 12))  # past the deadline for 21 January, in time for March
+    clock.move_to(at(2027, 1, 12))  # past the deadline for 21 January, in time for March
     sign_in(factories.governor())
     page = _text(client.get("/requests/new"))
     selected = re.search(r'<option value="(\d+)" selected', page)
@@ -121,8 +121,8 @@ def test_the_next_open_meeting_is_chosen_unless_another_is_asked_for(
     assert int(selected.group(1)) == meeting.id
 
 
-def test_with_every_deadline_passed_the_next_meeting_is_chosen(client, sign_in, meeting, travel):
-    travel(at(2027, 1, 19))
+def test_with_every_deadline_passed_the_next_meeting_is_chosen(client, sign_in, meeting, clock):
+    clock.move_to(at(2027, 1, 19))
     sign_in(factories.governor())
     page = _text(client.get("/requests/new"))
     assert re.search(rf'<option value="{meeting.id}" selected', page)
@@ -146,9 +146,9 @@ def test_with_every_deadline_passed_the_next_meeting_is_chosen(client, sign_in, 
     ],
 )
 def test_bad_input_is_named_and_what_was_typed_is_kept(
-    client, sign_in, meeting, travel, changes, message
+    client, sign_in, meeting, clock, changes, message
 ):
-    travel(at(2027, 1, 3))
+    clock.move_to(at(2027, 1, 3))
     sign_in(factories.governor())
     data = _form(meeting, **changes)
     response = client.post("/requests/new", data=data)
@@ -164,17 +164,17 @@ def test_bad_input_is_named_and_what_was_typed_is_kept(
     assert db.session.scalar(sa.select(sa.func.count(AgendaRequest.id))) == 0
 
 
-def test_a_past_meeting_cannot_be_chosen(client, sign_in, travel):
+def test_a_past_meeting_cannot_be_chosen(client, sign_in, clock):
     past = factories.MeetingFactory(starts_at=at(2026, 11, 19, 14))
-    travel(at(2027, 1, 3))
+    clock.move_to(at(2027, 1, 3))
     sign_in(factories.governor())
     page = _text(client.post("/requests/new", data=_form(past)))
     assert "Select a meeting from the list" in page
     assert f'<option value="{past.id}"' not in page
 
 
-def test_a_cancelled_meeting_is_not_offered(client, sign_in, meeting, later_meeting, travel):
-    travel(at(2027, 1, 3))
+def test_a_cancelled_meeting_is_not_offered(client, sign_in, meeting, later_meeting, clock):
+    clock.move_to(at(2027, 1, 3))
     meeting.cancelled_at = at(2027, 1, 1)
     db.session.flush()
     sign_in(factories.governor())
@@ -183,8 +183,8 @@ def test_a_cancelled_meeting_is_not_offered(client, sign_in, meeting, later_meet
     assert f'<option value="{meeting.id}"' not in page
 
 
-def test_private_request_needs_and_keeps_its_reason(client, sign_in, meeting, travel):
-    travel(at(2027, 1, 3))
+def test_private_request_needs_and_keeps_its_reason(client, sign_in, meeting, clock):
+    clock.move_to(at(2027, 1, 3))
     sign_in(factories.governor())
     response = client.post(
         "/requests/new",
@@ -202,9 +202,9 @@ def test_private_request_needs_and_keeps_its_reason(client, sign_in, meeting, tr
 
 
 def test_documents_are_checked_by_content_and_stored_privately(
-    app, client, sign_in, meeting, travel
+    app, client, sign_in, meeting, clock
 ):
-    travel(at(2027, 1, 3))
+    clock.move_to(at(2027, 1, 3))
     sign_in(factories.governor())
     data = _form(meeting) | {
         "documents": [
@@ -235,9 +235,9 @@ def test_documents_are_checked_by_content_and_stored_privately(
 
 
 def test_a_program_renamed_pdf_is_refused_and_files_must_be_chosen_again(
-    client, sign_in, meeting, travel
+    client, sign_in, meeting, clock
 ):
-    travel(at(2027, 1, 3))
+    clock.move_to(at(2027, 1, 3))
     sign_in(factories.governor())
     data = _form(meeting) | {"documents": [samples.upload(samples.EXE, "minutes.pdf")]}
     response = client.post("/requests/new", data=data, content_type="multipart/form-data")
@@ -253,18 +253,18 @@ def test_a_program_renamed_pdf_is_refused_and_files_must_be_chosen_again(
     # Named ids: the archives carry the time they were made, which differs between workers.
     ids=["zip", "spreadsheet", "text"],
 )
-def test_other_files_are_refused_whatever_their_name(client, sign_in, meeting, travel, data):
-    travel(at(2027, 1, 3))
+def test_other_files_are_refused_whatever_their_name(client, sign_in, meeting, clock, data):
+    clock.move_to(at(2027, 1, 3))
     sign_in(factories.governor())
     form = _form(meeting) | {"documents": [samples.upload(data, "report.docx")]}
     page = _text(client.post("/requests/new", data=form, content_type="multipart/form-data"))
     assert "must be a PDF, Word or OpenDocument file" in page
 
 
-def test_a_too_large_file_is_refused(app, client, sign_in, meeting, travel, monkeypatch):
+def test_a_too_large_file_is_refused(app, client, sign_in, meeting, clock, monkeypatch):
     # Kept small: the test client spools bigger bodies to a file it never closes.
     monkeypatch.setitem(app.config, "GOVERNORS_MAX_UPLOAD_BYTES", 100 * 1024)
-    travel(at(2027, 1, 3))
+    clock.move_to(at(2027, 1, 3))
     sign_in(factories.governor())
     big = samples.PDF + b"0" * (100 * 1024)
     form = _form(meeting) | {"documents": [samples.upload(big, "big.pdf")]}
@@ -272,16 +272,16 @@ def test_a_too_large_file_is_refused(app, client, sign_in, meeting, travel, monk
     assert "The selected file must be smaller than 100 KB (big.pdf)" in page
 
 
-def test_an_empty_file_is_refused(client, sign_in, meeting, travel):
-    travel(at(2027, 1, 3))
+def test_an_empty_file_is_refused(client, sign_in, meeting, clock):
+    clock.move_to(at(2027, 1, 3))
     sign_in(factories.governor())
     form = _form(meeting) | {"documents": [samples.upload(b"", "empty.pdf")]}
     page = _text(client.post("/requests/new", data=form, content_type="multipart/form-data"))
     assert "The selected file is empty (empty.pdf)" in page
 
 
-def test_good_files_must_be_chosen_again_when_another_field_fails(client, sign_in, meeting, travel):
-    travel(at(2027, 1, 3))
+def test_good_files_must_be_chosen_again_when_another_field_fails(client, sign_in, meeting, clock):
+    clock.move_to(at(2027, 1, 3))
     sign_in(factories.governor())
     form = _form(meeting, title="") | {"documents": [samples.upload(samples.PDF, "a.pdf")]}
     page = _text(client.post("/requests/new", data=form, content_type="multipart/form-data"))
@@ -290,8 +290,8 @@ def test_good_files_must_be_chosen_again_when_another_field_fails(client, sign_i
     assert db.session.scalar(sa.select(sa.func.count(Document.id))) == 0
 
 
-def test_with_no_meetings_scheduled_the_governor_is_told(client, sign_in, travel):
-    travel(at(2027, 1, 3))
+def test_with_no_meetings_scheduled_the_governor_is_told(client, sign_in, clock):
+    clock.move_to(at(2027, 1, 3))
     sign_in(factories.governor())
     page = _text(client.get("/requests/new"))
     assert "There are no Council meetings scheduled yet" in page

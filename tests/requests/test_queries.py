@@ -57,22 +57,22 @@ def queries_for(client, path: str, count: int, mine: bool) -> int:
     return len(statements)
 
 
-def test_queue_costs_the_same_for_3_or_30_requests(app, travel):
-    travel(at(2027, 1, 15))
+def test_queue_costs_the_same_for_3_or_30_requests(app, clock):
+    clock.move_to(at(2027, 1, 15))
     small = queries_for(app.test_client(), "/requests/queue", 3, mine=False)
     large = queries_for(app.test_client(), "/requests/queue", 30, mine=False)
     assert small == large
 
 
-def test_my_requests_costs_the_same_for_3_or_30_requests(app, travel):
-    travel(at(2027, 1, 15))
+def test_my_requests_costs_the_same_for_3_or_30_requests(app, clock):
+    clock.move_to(at(2027, 1, 15))
     small = queries_for(app.test_client(), "/requests/mine", 3, mine=True)
     large = queries_for(app.test_client(), "/requests/mine", 30, mine=True)
     assert small == large
 
 
-def test_home_costs_the_same_for_3_or_30_open_requests(app, travel):
-    travel(at(2027, 1, 15))
+def test_home_costs_the_same_for_3_or_30_open_requests(app, clock):
+    clock.move_to(at(2027, 1, 15))
     small = queries_for(app.test_client(), "/", 3, mine=True)
     large = queries_for(app.test_client(), "/", 30, mine=True)
     assert small == large
@@ -114,8 +114,8 @@ def _queue_requests(count: int, meetings) -> list[dict]:
 
 
 @pytest.mark.parametrize("role", [Role.CHAIR, Role.LEAD_GOVERNOR])
-def test_queue_costs_the_same_for_3_or_780_requests(client, sign_in, travel, role):
-    travel(at(2027, 2, 1))
+def test_queue_costs_the_same_for_3_or_780_requests(client, sign_in, clock, role):
+    clock.move_to(at(2027, 2, 1))
     meetings = [
         factories.MeetingFactory(starts_at=at(2026, 12, 17, 14)),
         factories.MeetingFactory(starts_at=at(2027, 1, 21, 14)),
@@ -139,8 +139,8 @@ def test_queue_costs_the_same_for_3_or_780_requests(client, sign_in, travel, rol
     assert page_two <= large
 
 
-def test_lead_governors_home_costs_the_same_for_3_or_520_overdue_answers(client, sign_in, travel):
-    travel(at(2027, 2, 1))
+def test_lead_governors_home_costs_the_same_for_3_or_520_overdue_answers(client, sign_in, clock):
+    clock.move_to(at(2027, 2, 1))
     march = factories.MeetingFactory(starts_at=at(2027, 3, 18, 14))
     sign_in(factories.governor(roles=(Role.LEAD_GOVERNOR,)))
 

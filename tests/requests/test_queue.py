@@ -19,9 +19,9 @@ def _text(response) -> str:
 
 
 @pytest.fixture
-def council(app, travel):
+def council(app, clock):
     """Two meetings that have taken place and one to come, on 1 February 2027."""
-    travel(at(2027, 2, 1))
+    clock.move_to(at(2027, 2, 1))
     december = factories.MeetingFactory(starts_at=at(2026, 12, 17, 14))
     january = factories.MeetingFactory(starts_at=at(2027, 1, 21, 14))
     march = factories.MeetingFactory(starts_at=at(2027, 3, 18, 14))

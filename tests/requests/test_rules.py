@@ -162,6 +162,7 @@ def test_digest_is_empty_when_nothing_needs_an_answer():
         [Req(1, "submitted", True, date(2027, 2, 1))], date(2027, 1, 20)
     )
     assert not digest
+    assert (digest.overdue, digest.late) == ([], [])
 
 
 def test_receipt_of_a_summer_request_uses_bst():
