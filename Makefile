@@ -21,7 +21,7 @@ export FLASK_APP := wsgi
 # Development: a secret key made once and kept in instance/, cookies over plain http.
 DEV := GOVERNORS_ENV=development
 
-.PHONY: install install-test run test lint format migration bench browser clean
+.PHONY: install install-test lock run test lint format migration bench browser clean
 
 install: $(STAMPS)/system $(STAMPS)/python $(STATIC_NHSUK)/nhsuk-frontend.min.css
 
@@ -59,13 +59,27 @@ browser:
 	@[ -x /usr/bin/chromium ] || { echo "Installing Chromium for the browser tests"; \
 	  $(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq $(BROWSER_PACKAGES); }
 
-$(STAMPS)/python: pyproject.toml $(VENV)/pyvenv.cfg | $(STAMPS)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+# The exact versions in the lock files, then the package itself (editable, no dependencies:
+# the lock has them all). A changed lock file or pyproject.toml installs again.
+$(STAMPS)/python: requirements.lock pyproject.toml $(VENV)/pyvenv.cfg | $(STAMPS)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
-$(STAMPS)/python-test: pyproject.toml $(STAMPS)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+$(STAMPS)/python-test: requirements-test.lock $(STAMPS)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.lock
 	@touch $@
+
+# Rebuilds the lock files from pyproject.toml's ranges, keeping every version already locked
+# unless it no longer fits. `make lock LOCK_ARGS=--upgrade` moves everything to the newest.
+UV_VERSION := 0.13.9
+LOCK_ARGS ?=
+LOCK := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --quiet \
+  --custom-compile-command "make lock" $(LOCK_ARGS)
+lock: $(VENV)/pyvenv.cfg
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(LOCK) --extra standalone -o requirements.lock
+	$(LOCK) --extra test -o requirements-test.lock
 
 # The NHS.UK frontend's built styles, scripts and images, copied from the pinned npm
 # package; they are not committed. The target is a copied file, so deleting them is noticed.

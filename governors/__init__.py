@@ -8,8 +8,9 @@ Stand-alone: ``create_app()``. Inside a trust's own Flask site::
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 
@@ -17,8 +18,19 @@ from governors.blueprint import GovernorsBlueprint, build_blueprint
 from governors.extensions import csrf, db, limiter, login_manager, migrate
 from governors.resources import resource_path
 
-__all__ = ["Governors", "create_app"]
+if TYPE_CHECKING:
+    from governors.templating import GovernorsEnvironment
 
+__all__ = ["Governors", "GovernorsState", "create_app"]
+
+
+@dataclass(frozen=True)
+class GovernorsState:
+    """What the product keeps for each app it is mounted in: ``app.extensions["governors"]``."""
+
+    extension: Governors
+    blueprint: GovernorsBlueprint
+    jinja_env: GovernorsEnvironment
 
 
 class Governors:
@@ -30,7 +42,7 @@ class Governors:
             self.init_app(app, url_prefix=url_prefix)
 
     def init_app(self, app: Flask, url_prefix: str = "") -> None:
-        from governors import config, models, security, web  # noqa: F401
+        from governors import config, converters, models, security, templating  # noqa: F401
 
         settings = config.from_environment(
             Path(app.instance_path), need_secret=not app.config.get("SECRET_KEY")
@@ -39,21 +51,23 @@ class Governors:
             # A host's own choices win; Flask's untouched defaults give way to ours.
             if key not in app.config or app.config[key] == app.default_config.get(key):
                 app.config[key] = value
-        _use_sqlite_pragmas()
         db.init_app(app)
+        _use_sqlite_pragmas(app)
         migrate.init_app(app, db, directory=str(resource_path("migrations")))
         csrf.init_app(app)
         limiter.init_app(app)
         login_manager.init_app(app)
         security.init_login(login_manager)
 
+        converters.register(app)
         self.blueprint = build_blueprint()
         app.register_blueprint(self.blueprint, url_prefix=url_prefix or None)
-        web.init_templates(app)
+        # Our own Jinja environment: the host's app.jinja_env is left as it was.
+        jinja_env = templating.create_environment(app, self.blueprint.template_loader)
         from governors.cli import governors_cli
 
         app.cli.add_command(governors_cli)
-        app.extensions["governors"] = self
+        app.extensions["governors"] = GovernorsState(self, self.blueprint, jinja_env)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -65,26 +79,40 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from governors import web
 
     web.init_standalone(app)
+    _trust_proxies(app)
     return app
 
 
-def _use_sqlite_pragmas() -> None:
+def _trust_proxies(app: Flask) -> None:
+    """Behind ``TRUSTED_PROXIES`` reverse proxies, take the visitor's address, scheme and
+    host from the headers they add, so sign-in limits count each visitor, not the proxy.
+    A host app that mounts the product decides this for itself."""
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
+
+
+def _use_sqlite_pragmas(app: Flask) -> None:
+    """WAL, foreign keys and a busy timeout on our SQLite engines, and on no other."""
     from sqlalchemy import event
-    from sqlalchemy.engine import Engine
 
-    if getattr(_use_sqlite_pragmas, "done", False):
-        return
+    with app.app_context():
+        engines = list(db.engines.values())
+    for engine in engines:
+        if engine.dialect.name == "sqlite" and not event.contains(
+            engine, "connect", _sqlite_pragmas
+        ):
+            event.listen(engine, "connect", _sqlite_pragmas)
 
-    @event.listens_for(Engine, "connect")
-    def _pragmas(dbapi_connection, connection_record) -> None:
-        module = type(dbapi_connection).__module__
-        if not module.startswith("sqlite3"):
-            return
-        cursor = dbapi_connection.cursor()
-        # WAL lets readers carry on while a writer commits; foreign keys are off by default.
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
-        cursor.close()
 
-    _use_sqlite_pragmas.done = True  # type: ignore[attr-defined]
+def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers carry on while a writer commits; foreign keys are off by default.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()

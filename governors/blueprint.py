@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import jinja2
 from flask import Blueprint
 
@@ -9,16 +11,25 @@ from governors.resources import resource_path
 
 
 class GovernorsBlueprint(Blueprint):
-    """Finds our templates first, then the NHS.UK frontend component macros."""
+    """Our pages. Their templates load from our own Jinja environment only.
 
-    @property
-    def jinja_loader(self) -> jinja2.BaseLoader:  # type: ignore[override]
+    ``template_loader`` finds our templates first, then the NHS.UK frontend component macros;
+    ``governors.templating`` renders with it. The blueprint offers no loader to the app, so
+    the host's template path (and ``app.jinja_env``) stays exactly as the host made it.
+    """
+
+    @cached_property
+    def template_loader(self) -> jinja2.BaseLoader:
         return jinja2.ChoiceLoader(
             [
                 jinja2.FileSystemLoader(str(resource_path("templates"))),
                 jinja2.PackageLoader("nhsuk_frontend_jinja", "templates"),
             ]
         )
+
+    @property
+    def jinja_loader(self) -> None:  # type: ignore[override]
+        return None
 
 
 def build_blueprint() -> GovernorsBlueprint:
@@ -28,6 +39,7 @@ def build_blueprint() -> GovernorsBlueprint:
     from governors.council.views import bp as council
     from governors.documents.views import bp as documents
     from governors.meetings.views import bp as meetings
+    from governors.outbox.views import bp as outbox
     from governors.people.auth_views import bp as auth
     from governors.people.views import bp as people
     from governors.requests.views import bp as requests
@@ -40,6 +52,16 @@ def build_blueprint() -> GovernorsBlueprint:
     )
     security.init_blueprint(parent)
     web.init_blueprint(parent)
-    for child in (auth, people, council, audit, meetings, requests, agendas, documents):
+    for child in (
+        auth,
+        people,
+        council,
+        audit,
+        outbox,
+        meetings,
+        requests,
+        agendas,
+        documents,
+    ):
         parent.register_blueprint(child)
     return parent

@@ -16,11 +16,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import jinja2
 import pytest
-from flask import Flask, render_template, url_for
+import sqlalchemy as sa
+from flask import Flask, render_template, render_template_string, template_rendered, url_for
 from flask.testing import FlaskClient
 
-from governors import Governors
+from governors import Governors, templating
 from governors.demo import demo_password
 from governors.extensions import db, limiter
 
@@ -304,3 +306,63 @@ def test_sign_in_is_rate_limited_in_the_host(host: Flask) -> None:
 
     assert answers[:5] == [200] * 5
     assert answers[5] == 429
+
+
+def test_only_our_engine_gets_the_sqlite_pragmas(host: Flask, tmp_path: Path) -> None:
+    # The host's own SQLite database, made in the same process after the product is mounted.
+    own = sa.create_engine(f"sqlite:///{tmp_path / 'own.sqlite3'}")
+    try:
+        with own.connect() as connection:
+            own_journal = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+            own_foreign_keys = connection.exec_driver_sql("PRAGMA foreign_keys").scalar()
+    finally:
+        own.dispose()
+    with host.app_context(), db.engine.connect() as connection:
+        our_journal = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+        our_foreign_keys = connection.exec_driver_sql("PRAGMA foreign_keys").scalar()
+
+    assert (own_journal, own_foreign_keys) == ("delete", 0)
+    assert (our_journal, our_foreign_keys) == ("wal", 1)
+
+
+OUR_GLOBALS = ("can", "Permission", "csp_nonce", "navigation", "council_settings")
+OUR_FILTERS = ("date", "short_date", "time", "datetime")
+
+
+def test_the_hosts_jinja_settings_are_left_as_flask_made_them(host: Flask) -> None:
+    host_env = host.jinja_env
+
+    assert host_env.undefined is jinja2.Undefined
+    assert not [name for name in OUR_GLOBALS if name in host_env.globals]
+    assert not [name for name in OUR_FILTERS if name in host_env.filters]
+    assert host_env.autoescape("macro.jinja") is False
+    assert host_env.autoescape("page.html") is True
+    with host.test_request_context("/"):
+        # Flask's default Undefined: a host template still fails loudly on a missing value.
+        with pytest.raises(jinja2.UndefinedError):
+            render_template_string("{{ missing.attribute }}")
+        about = render_template("about.html")
+        assert "Northshire NHS Foundation Trust website" in about
+        assert "<h1>About the trust</h1>" in about
+        # Our templates are not in the host's template path, so no name of ours can clash.
+        with pytest.raises(jinja2.TemplateNotFound):
+            host_env.get_template("governors/base.html")
+
+
+def test_our_pages_render_in_our_own_environment(host: Flask) -> None:
+    ours = templating.environment(host)
+    rendered: list[str] = []
+
+    def record(sender: Flask, template: jinja2.Template, **extra: object) -> None:
+        rendered.append(template.name or "")
+
+    with template_rendered.connected_to(record, host):
+        page = new_client(host).get(f"{PREFIX}/account/sign-in")
+
+    assert page.status_code == 200 and "Sign in" in page.text
+    assert "governors/auth/sign_in.html" in rendered
+    assert ours is not host.jinja_env and ours.undefined is jinja2.ChainableUndefined
+    assert all(name in ours.globals for name in OUR_GLOBALS)
+    assert all(name in ours.filters for name in OUR_FILTERS)
+    assert ours.autoescape("macro.jinja") is True
+    assert ours.get_template("governors/base.html").name == "governors/base.html"

@@ -1,0 +1,120 @@
+"""The product's own Jinja environment, so our template settings never touch the host's.
+
+Mounted in a trust's own Flask site, the product keeps its Jinja settings to itself:
+``ChainableUndefined`` (the NHS.UK component macros need it), autoescaping of ``.jinja``
+macro files, and our globals and filters live in one environment made for each app and
+kept in ``app.extensions["governors"]``. The host's ``app.jinja_env`` is left as it was.
+
+``render_template`` works like Flask's (same signals, the app's and blueprints' context
+processors) but renders from that environment. Every page, email and PDF of the product
+goes through it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+from flask import Flask, current_app, g, get_flashed_messages, request, session
+from flask.signals import before_render_template, template_rendered
+from flask.templating import Environment
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+__all__ = [
+    "GovernorsEnvironment",
+    "create_environment",
+    "environment",
+    "render_template",
+    "render_template_string",
+]
+
+
+class GovernorsEnvironment(Environment):
+    """Flask's environment with our loader, ``ChainableUndefined``, globals and filters."""
+
+
+def _autoescape(name: str | None) -> bool:
+    # Flask escapes only .html-like templates; the NHS.UK macros are .jinja files and print
+    # every text parameter (typed values, titles, error messages), so they must escape too.
+    if name is None:
+        return True
+    return name.endswith((".html", ".htm", ".xml", ".xhtml", ".svg", ".jinja"))
+
+
+def create_environment(app: Flask, loader: jinja2.BaseLoader) -> GovernorsEnvironment:
+    """The environment our templates render in, for one app."""
+    from governors import timeutil, web
+    from governors.agendas.rules import Part, Purpose
+    from governors.council.models import current_settings
+    from governors.permissions import Permission, can
+    from governors.security import csp_nonce
+
+    auto_reload = app.config.get("TEMPLATES_AUTO_RELOAD")
+    env = GovernorsEnvironment(
+        app,
+        loader=loader,
+        # The NHS.UK component macros read optional parameters in chains (params.search.action).
+        undefined=jinja2.ChainableUndefined,
+        autoescape=_autoescape,
+        auto_reload=app.debug if auto_reload is None else auto_reload,
+    )
+    env.globals.update(
+        # What Flask puts in every environment.
+        url_for=app.url_for,
+        get_flashed_messages=get_flashed_messages,
+        config=app.config,
+        request=request,
+        session=session,
+        g=g,
+        # Ours.
+        csrf_token=generate_csrf,
+        can=lambda permission, obj=None: can(current_user, permission, obj),
+        Permission=Permission,
+        Part=Part,
+        Purpose=Purpose,
+        csp_nonce=csp_nonce,
+        navigation=web.navigation,
+        council_settings=current_settings,
+    )
+    env.filters.update(
+        date=timeutil.format_date,
+        short_date=timeutil.format_short_date,
+        time=timeutil.format_time,
+        datetime=timeutil.format_datetime,
+    )
+    env.policies["json.dumps_function"] = app.json.dumps
+    return env
+
+
+def environment(app: Flask | None = None) -> GovernorsEnvironment:
+    """The product's environment for ``app`` (the current app if not given)."""
+    if app is None:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+    return app.extensions["governors"].jinja_env
+
+
+def _render(app: Flask, template: jinja2.Template, context: dict[str, Any]) -> str:
+    app.update_template_context(context)
+    before_render_template.send(
+        app, _async_wrapper=app.ensure_sync, template=template, context=context
+    )
+    rendered = template.render(context)
+    template_rendered.send(app, _async_wrapper=app.ensure_sync, template=template, context=context)
+    return rendered
+
+
+def render_template(
+    template_name_or_list: str | jinja2.Template | list[str | jinja2.Template],
+    **context: Any,
+) -> str:
+    """Render one of our templates by name, as Flask's ``render_template`` does."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    template = environment(app).get_or_select_template(template_name_or_list)
+    return _render(app, template, context)
+
+
+def render_template_string(source: str, **context: Any) -> str:
+    """Render template source in our environment, as Flask's ``render_template_string`` does."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    return _render(app, environment(app).from_string(source), context)
