@@ -17,10 +17,12 @@ import sqlalchemy as sa
 
 from governors.agendas import pdf, services
 from governors.agendas.models import AgendaItem, AgendaVersion
+from governors.agendas.rules import Part, Purpose
 from governors.demo import DemoCouncil
 from governors.documents.models import Document
 from governors.documents.services import PDF, CheckedFile, store_checked
 from governors.extensions import db
+from governors.meetings.kinds import MeetingKind
 from governors.meetings.models import Meeting
 from governors.people.models import Role, User
 from governors.timeutil import local_to_utc
@@ -39,7 +41,7 @@ class DemoItem:
     presenter: str
     minutes: int
     description: str
-    part: str = "public"
+    part: str = Part.PUBLIC
     paper: str | None = None
 
 
@@ -55,7 +57,7 @@ def _business(meeting: Meeting, index: int, lead_governor: str) -> list[DemoItem
     items = [
         DemoItem(
             "Chief executive's report",
-            "note",
+            Purpose.NOTE,
             CHIEF_EXECUTIVE,
             15,
             "Performance against the main national standards, staffing, and news from "
@@ -64,7 +66,7 @@ def _business(meeting: Meeting, index: int, lead_governor: str) -> list[DemoItem
         ),
         DemoItem(
             "Quality and safety report",
-            "discuss",
+            Purpose.DISCUSS,
             NURSING_DIRECTOR,
             20,
             "Serious incidents, complaints and what patients and carers have told us, with "
@@ -75,7 +77,7 @@ def _business(meeting: Meeting, index: int, lead_governor: str) -> list[DemoItem
     rotating = [
         DemoItem(
             "Board assurance framework: the top five risks",
-            "discuss",
+            Purpose.DISCUSS,
             FINANCE_DIRECTOR,
             15,
             "The five risks the board scores highest, in plain words, and how the "
@@ -83,7 +85,7 @@ def _business(meeting: Meeting, index: int, lead_governor: str) -> list[DemoItem
         ),
         DemoItem(
             f"Annual plan {_plan_year(meeting)}: governors' views",
-            "discuss",
+            Purpose.DISCUSS,
             STRATEGY_DIRECTOR,
             25,
             "Governors are asked what members and the public want the plan to put first, "
@@ -92,21 +94,21 @@ def _business(meeting: Meeting, index: int, lead_governor: str) -> list[DemoItem
         ),
         DemoItem(
             "Membership and engagement committee report",
-            "note",
+            Purpose.NOTE,
             f"{lead_governor}, Lead Governor",
             10,
             "Recent membership events and the plan for the next quarter.",
         ),
         DemoItem(
             "Finance and performance update",
-            "note",
+            Purpose.NOTE,
             FINANCE_DIRECTOR,
             10,
             "The position against the financial plan and the main operational targets.",
         ),
         DemoItem(
             "Learning from deaths: quarterly report",
-            "note",
+            Purpose.NOTE,
             MEDICAL_DIRECTOR,
             10,
             "What reviews of deaths in our care have taught us and what has changed.",
@@ -115,20 +117,20 @@ def _business(meeting: Meeting, index: int, lead_governor: str) -> list[DemoItem
     private = [
         DemoItem(
             "Non-executive director appointments",
-            "decide",
+            Purpose.DECIDE,
             "Caroline Ashdown, Chair",
             15,
             "Recommendations of the nominations committee on two non-executive director "
             "appointments, with the candidates' assessments.",
-            part="private",
+            part=Part.PRIVATE,
         ),
         DemoItem(
             "Remuneration of the chair and non-executive directors",
-            "decide",
+            Purpose.DECIDE,
             "Richard Penrose, Senior Independent Director",
             10,
             "The remuneration committee's proposal for the coming year.",
-            part="private",
+            part=Part.PRIVATE,
         ),
     ]
     chosen = items + rotating[index % 3 : index % 3 + 2 + index % 2]
@@ -157,10 +159,9 @@ def _paper(actor: User, meeting: Meeting, title: str) -> Document:
 
 
 def _publish(actor: User, meeting: Meeting, at: datetime, note: str | None = None) -> AgendaVersion:
-    version = services.publish(actor, meeting, note, notify=False)
-    # Demo history: published when a secretary would have, not when the demo ran.
-    version.published_at = at
-    return version
+    # Demo history: published when a secretary would have, not when the demo ran (the
+    # PDFs made at publishing print that date).
+    return services.publish(actor, meeting, note, notify=False, at=at)
 
 
 def _extraordinary(actor: User, meeting: Meeting) -> None:
@@ -172,9 +173,9 @@ def _extraordinary(actor: User, meeting: Meeting) -> None:
     services.add_item(
         actor,
         meeting,
-        part="public",
+        part=Part.PUBLIC,
         title="Appointment of a non-executive director",
-        purpose="decide",
+        purpose=Purpose.DECIDE,
         presenter="Caroline Ashdown, Chair",
         minutes_allowed=30,
         description="The nominations committee recommends an appointment to fill the "
@@ -183,9 +184,9 @@ def _extraordinary(actor: User, meeting: Meeting) -> None:
     services.add_item(
         actor,
         meeting,
-        part="private",
+        part=Part.PRIVATE,
         title="Nominations committee: assessment of the candidates",
-        purpose="note",
+        purpose=Purpose.NOTE,
         presenter="Caroline Ashdown, Chair",
         minutes_allowed=20,
         description="The interview panel's assessment of each shortlisted candidate.",
@@ -201,7 +202,7 @@ def load(council: DemoCouncil) -> None:
 
     meetings = db.session.scalars(
         sa.select(Meeting)
-        .where(Meeting.kind.in_(("ordinary", "extraordinary")), Meeting.cancelled_at.is_(None))
+        .where(Meeting.kind.in_(MeetingKind.taking_requests()), Meeting.cancelled_at.is_(None))
         .order_by(Meeting.starts_at)
     ).all()
     past = [meeting for meeting in meetings if meeting.starts_at < now]
@@ -209,7 +210,7 @@ def load(council: DemoCouncil) -> None:
     ordinary_index = 0
     for meeting in [*past, *upcoming[:1]]:
         published_at = min(meeting.starts_at - timedelta(days=9), now - timedelta(days=2))
-        if meeting.kind == "extraordinary":
+        if meeting.kind == MeetingKind.EXTRAORDINARY:
             _extraordinary(secretary, meeting)
             _publish(secretary, meeting, published_at)
             continue
@@ -247,7 +248,7 @@ def _second_version(
         quality,
         part=quality.part,
         title=quality.title,
-        purpose="decide",
+        purpose=Purpose.DECIDE,
         presenter=quality.presenter,
         minutes_allowed=25,
         description=(quality.description or "")
@@ -256,9 +257,9 @@ def _second_version(
     services.add_item(
         actor,
         meeting,
-        part="public",
+        part=Part.PUBLIC,
         title="Governor elections: timetable and constituencies",
-        purpose="decide",
+        purpose=Purpose.DECIDE,
         presenter="Rachel Turner, Board Secretary",
         minutes_allowed=10,
         description="The timetable for this year's elections and the seats to be filled.",

@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from governors.agendas.rules import Part, Purpose
+from governors.agendas.snapshot import Snapshot
+from governors.agendas.snapshot import read as read_snapshot
+from governors.constraints import enum_check
 from governors.documents.models import Document
 from governors.extensions import db
 from governors.people.models import User
@@ -21,26 +25,24 @@ if TYPE_CHECKING:
 class AgendaItem(db.Model):
     __tablename__ = "agenda_items"
     __table_args__ = (
-        sa.CheckConstraint("part IN ('public', 'private')", name="part_known"),
+        enum_check("part", Part),
         sa.CheckConstraint("position >= 1", name="position_positive"),
         sa.CheckConstraint(
             "minutes_allowed IS NULL OR (minutes_allowed > 0 AND minutes_allowed <= 480)",
             name="minutes_range",
         ),
         sa.CheckConstraint("length(trim(title)) > 0", name="title_not_blank"),
-        sa.CheckConstraint(
-            "purpose IN ('note', 'discuss', 'decide', 'standing')", name="purpose_known"
-        ),
+        enum_check("purpose", Purpose),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(
         sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True
     )
-    part: Mapped[str] = mapped_column(sa.String(10), default="public")
+    part: Mapped[str] = mapped_column(sa.String(10), default=Part.PUBLIC.value)
     position: Mapped[int]
     title: Mapped[str] = mapped_column(sa.String(200))
-    purpose: Mapped[str] = mapped_column(sa.String(10), default="note")
+    purpose: Mapped[str] = mapped_column(sa.String(10), default=Purpose.NOTE.value)
     presenter: Mapped[str | None] = mapped_column(sa.String(120))
     minutes_allowed: Mapped[int | None]
     description: Mapped[str | None] = mapped_column(sa.Text)
@@ -54,7 +56,7 @@ class AgendaItem(db.Model):
 
     @property
     def is_private(self) -> bool:
-        return self.part == "private"
+        return self.part == Part.PRIVATE
 
 
 agenda_item_papers = sa.Table(
@@ -66,7 +68,12 @@ agenda_item_papers = sa.Table(
 
 
 class AgendaVersion(db.Model):
-    """A published, frozen agenda. The snapshot holds both parts; views filter by right."""
+    """A published, frozen agenda: pages and PDFs are made from the snapshot alone.
+
+    ``snapshot`` holds the meeting, the council's names and both parts' items as they were
+    (see ``agendas/snapshot.py``); views filter the parts by right. The two PDFs are made
+    once, when the version is published, and kept here so a download is only a read.
+    """
 
     __tablename__ = "agenda_versions"
     __table_args__ = (
@@ -82,7 +89,20 @@ class AgendaVersion(db.Model):
     published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     change_note: Mapped[str | None] = mapped_column(sa.Text)
-    snapshot: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    # Null only for a version published before PDFs were kept: made on first download.
+    pdf_public: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+    pdf_full: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
 
     meeting: Mapped[Meeting] = relationship(back_populates="versions")
     published_by: Mapped[User] = relationship()
+
+    @property
+    def frozen(self) -> Snapshot:
+        """The snapshot read back: the meeting, the council's names and the items."""
+        return read_snapshot(self.snapshot)
+
+    @property
+    def entries(self) -> list[dict[str, Any]]:
+        """Every item of both parts, in order, as published."""
+        return list(self.frozen.items)

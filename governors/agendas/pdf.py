@@ -1,7 +1,9 @@
 """Agenda PDFs: a print template rendered to HTML, then WeasyPrint to tagged PDF bytes.
 
 Two editions of a published version: the public one, which leaves out every private item
-(not even its title), and the full one, marked confidential on every page.
+(not even its title), and the full one, marked confidential on every page. Both are made
+from the version's snapshot alone (the meeting and the council's names as they were), once,
+when it is published; downloads are served the stored bytes (``services.pdf_bytes``).
 """
 
 from __future__ import annotations
@@ -13,13 +15,11 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
-from flask import render_template
 
-from governors.agendas import rules
 from governors.agendas.models import AgendaVersion
-from governors.council.models import current_settings
-from governors.meetings.models import Meeting
+from governors.agendas.rules import Purpose
 from governors.resources import resource_path
+from governors.templating import render_template
 
 STATIC = resource_path("static")
 
@@ -47,20 +47,21 @@ def url_fetcher(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     return {"string": path.read_bytes(), "mime_type": mime_type, "filename": path.name}
 
 
-def render_html(meeting: Meeting, version: AgendaVersion, *, full: bool) -> str:
-    """The print HTML for one edition. The public edition is given public items only."""
-    entries = version.snapshot if full else rules.public_only(version.snapshot)
+def render_html(version: AgendaVersion, *, full: bool) -> str:
+    """The print HTML for one edition, from the version's snapshot only. The public edition
+    is given public items only."""
+    frozen = version.frozen
     return render_template(
         "governors/pdf/agenda.html",
-        settings=current_settings(),
-        meeting=meeting,
+        council=frozen.council,
+        meeting=frozen.meeting,
         version=version,
         full=full,
         confidential=CONFIDENTIAL,
-        public_entries=rules.public_only(entries),
-        private_entries=[entry for entry in entries if entry["part"] == rules.PRIVATE],
-        has_private_part=any(entry["part"] == rules.PRIVATE for entry in version.snapshot),
-        purposes=rules.PURPOSE_LABELS,
+        public_entries=frozen.public_items,
+        private_entries=frozen.private_items if full else [],
+        has_private_part=frozen.has_private_part,
+        purposes=Purpose.labels(),
     )
 
 
@@ -70,11 +71,14 @@ def html_to_pdf(html: str) -> bytes:
     return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
-def agenda_pdf(meeting: Meeting, version: AgendaVersion, *, full: bool) -> bytes:
-    return html_to_pdf(render_html(meeting, version, full=full))
+def agenda_pdf(version: AgendaVersion, *, full: bool) -> bytes:
+    """Make one edition's PDF (a tenth of a second or more of work: done once, at publishing)."""
+    return html_to_pdf(render_html(version, full=full))
 
 
-def filename(meeting: Meeting, version: AgendaVersion, *, full: bool) -> str:
+def filename(version: AgendaVersion, *, full: bool) -> str:
+    """The download name, from the meeting as the version shows it."""
+    meeting = version.frozen.meeting
     kind = re.sub(r"[^a-z0-9]+", "-", meeting.kind_label.lower()).strip("-")
     edition = "full-confidential" if full else "public"
     return f"agenda-{kind}-{meeting.day:%Y-%m-%d}-v{version.number}-{edition}.pdf"

@@ -435,7 +435,7 @@ def test_publishing_version_1_then_a_change_needs_a_note_for_version_2(
     assert response.status_code == 302
     version = db.session.scalars(sa.select(AgendaVersion)).one()
     assert version.number == 1
-    assert [e["title"] for e in version.snapshot][4] == "Quality and safety report"
+    assert [e["title"] for e in version.entries][4] == "Quality and safety report"
     page = client.get(builder_url(meeting)).get_data(as_text=True)
     assert "Published version 1 of the agenda." in page
     assert "It matches the agenda below" in page
@@ -493,3 +493,34 @@ def test_an_empty_agenda_cannot_be_published(client, sign_in, secretary):
     page = client.post(f"/agendas/{empty.id}/publish").get_data(as_text=True)
     assert "Add at least one item before you publish the agenda" in page
     assert db.session.scalar(sa.select(sa.func.count(AgendaVersion.id))) == 0
+
+
+def test_a_refusal_about_the_whole_agenda_is_in_the_error_summary(client, sign_in, secretary):
+    empty = factories.MeetingFactory(kind="annual_members")
+    sign_in(secretary)
+    response = client.post(f"/agendas/{empty.id}/publish", data={"change_note": ""})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    summary = page[page.index("nhsuk-error-summary") : page.index("<h1")]
+    assert "Add at least one item before you publish the agenda" in summary
+    # It is about no one field, so it links to none.
+    assert "href=" not in summary
+
+
+def test_a_paper_that_is_refused_is_named_on_the_papers_field(client, sign_in, secretary, meeting):
+    sign_in(secretary)
+    response = client.post(
+        f"/agendas/{meeting.id}/items/new",
+        data={
+            "part": "public",
+            "title": "Estates strategy",
+            "purpose": "note",
+            "minutes_allowed": "10",
+            "papers": (io.BytesIO(b"just some text"), "estates.txt"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'href="#papers"' in page
+    assert "The selected file must be a PDF, Word or OpenDocument file (estates.txt)" in page

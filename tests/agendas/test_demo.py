@@ -35,7 +35,10 @@ def test_the_demo_publishes_agendas_for_past_council_meetings_and_the_next_one(a
         assert versions and versions[0].number == 1, meeting
         assert all(v.published_at <= now for v in versions)
         assert all(v.published_at < meeting.starts_at for v in versions)
-        latest = versions[-1].snapshot
+        # Each version's two PDFs were made when it was published, and kept.
+        assert all(v.pdf_public.startswith(b"%PDF-") for v in versions)
+        assert all(v.pdf_full.startswith(b"%PDF-") for v in versions)
+        latest = versions[-1].entries
         substantive = [e for e in latest if not e["standing"]]
         if meeting.kind == "ordinary":
             assert 4 <= len([e for e in substantive if e["request_id"] is None]) <= 8

@@ -106,7 +106,7 @@ def test_an_earlier_version_can_be_had_as_a_full_pdf(client, sign_in, secretary,
 def test_pdfs_are_tagged_with_a_title_and_language(client, sign_in, secretary, meeting):
     version = build_and_publish(secretary, meeting)
     for full in (False, True):
-        reader = read(pdf.agenda_pdf(meeting, version, full=full))
+        reader = read(pdf.agenda_pdf(version, full=full))
         catalog = reader.trailer["/Root"]
         assert reader.metadata.title.startswith("Agenda: Council of Governors meeting")
         assert ("confidential" in reader.metadata.title) is full
@@ -135,7 +135,7 @@ def structure_tags(node, seen=None) -> set[str]:
 
 def test_the_print_html_of_the_public_edition_holds_no_private_title(secretary, meeting):
     version = build_and_publish(secretary, meeting)
-    html = pdf.render_html(meeting, version, full=False)
+    html = pdf.render_html(version, full=False)
     assert PRIVATE_TITLE not in html
     assert '<html lang="en-GB">' in html
     assert "<h1>" in html and "<h2>" in html

@@ -222,3 +222,27 @@ def test_an_item_moved_a_long_way_is_the_one_reported() -> None:
     assert [(c.entry["item_id"], c.changes) for c in changed] == [
         (1, ["Moved from item 1 to item 6"])
     ]
+
+
+def test_the_two_parts_carry_their_labels_public_first():
+    assert [(part.value, part.label) for part in rules.Part] == [
+        ("public", "Public part"),
+        ("private", "Private part"),
+    ]
+    assert rules.Part("private") is rules.Part.PRIVATE
+
+
+def test_purposes_carry_their_labels_and_hints_and_standing_is_never_chosen():
+    assert rules.Purpose.askable() == (
+        rules.Purpose.NOTE,
+        rules.Purpose.DISCUSS,
+        rules.Purpose.DECIDE,
+    )
+    assert rules.Purpose.labels() == {
+        "note": "To note",
+        "discuss": "To discuss",
+        "decide": "To decide",
+        "standing": "Standing item",
+    }
+    assert rules.Purpose.hints()["decide"].startswith("The Council makes a decision")
+    assert all(purpose.hint for purpose in rules.Purpose)

@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from governors.agendas import services
-from governors.agendas.services import AgendaError
 from governors.audit.models import AuditEntry
+from governors.errors import Refused
 from governors.extensions import db
 from governors.outbox.models import OutboxMessage
 from governors.people.models import Role
@@ -65,7 +65,7 @@ def test_a_requested_item_takes_the_requests_documents_as_its_papers(secretary, 
 )
 def test_bad_values_are_refused_with_the_field_named(secretary, meeting, changes, field):
     values = {"part": "public", "title": "Report", "purpose": "note", "minutes_allowed": 10}
-    with pytest.raises(AgendaError) as refused:
+    with pytest.raises(Refused) as refused:
         services.add_item(secretary, meeting, **(values | changes))
     assert refused.value.field == field
 
@@ -76,7 +76,7 @@ def test_a_published_version_keeps_an_item_that_is_later_removed(secretary, meet
     services.remove_item(secretary, item)
     db.session.commit()
     db.session.expire_all()
-    assert "Estates strategy" in [entry["title"] for entry in version.snapshot]
+    assert "Estates strategy" in [entry["title"] for entry in version.entries]
     assert "Estates strategy" not in titles(meeting)
 
 
@@ -84,7 +84,7 @@ def test_snapshot_times_are_london_times_in_summer(secretary):
     summer = factories.MeetingFactory(starts_at=datetime(2027, 7, 15, 13, 0, tzinfo=UTC))
     services.add_standing_items(secretary, summer)
     version = services.publish(secretary, summer, notify=False)
-    assert [entry["starts_at"] for entry in version.snapshot][:2] == ["14:00", "14:05"]
+    assert [entry["starts_at"] for entry in version.entries][:2] == ["14:00", "14:05"]
 
 
 def test_publishing_emails_active_governors_and_others_who_attend_in_private(secretary, meeting):
