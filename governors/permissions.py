@@ -1,41 +1,53 @@
-"""The one permissions policy, asked by views and templates alike.
+"""The one permissions policy: who may do what, object rules included.
 
-``can(user, action, obj)`` answers; ``authorise`` refuses with 401/403; ``get_or_404``
-loads a record or gives a friendly 404 before any permission is judged.
+Views, templates, emails and digests all ask this module, and nothing else lists roles:
+
+- ``can(user, permission, obj)`` answers yes or no;
+- ``people_who_may(permission, obj)`` lists the active people ``can`` says yes to, for
+  emails and digests;
+- ``load_or_404`` loads a record (404 when there is none), then ``authorise`` refuses
+  with 401 (not signed in) or 403; ``get_authorised`` does both, in that order.
+
+Both answers come from ``allowed(permission, obj)``: the roles, the particular people and
+whether anyone at all (signed in or not) may. Role grants are in ``GRANTS``; what a kind
+of meeting means (who attends it and its private part, whether it is held in public) is
+read from ``governors.meetings.kinds``; the facts about a document (what it is attached
+to, which published agendas show it) come from ``governors.documents.services``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import wraps
 from typing import Any, TypeVar
 
+import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
 from governors.extensions import db
-from governors.people.models import Role
+from governors.meetings.kinds import Audience, KindMeaning, MeetingKind
+from governors.people.models import Role, User, UserRole
 
 T = TypeVar("T")
 
-GOVERNING = frozenset({Role.SECRETARY, Role.CHAIR, Role.LEAD_GOVERNOR, Role.GOVERNOR})
-# Everyone who attends the private part of Council meetings.
-PRIVATE_READERS = frozenset(
-    {Role.SECRETARY, Role.CHAIR, Role.LEAD_GOVERNOR, Role.GOVERNOR, Role.NED}
-)
-ANY_MEMBER = frozenset(Role)
 
-
-class Action(StrEnum):
+class Permission(StrEnum):
     HOME = "home:view"
     PEOPLE_VIEW = "people:view"
     PEOPLE_MANAGE = "people:manage"
     AUDIT_READ = "audit:read"
     SETTINGS_EDIT = "settings:edit"
+    # The members' calendar; with a meeting, its page, members' .ics and agenda's public part.
     MEETINGS_VIEW = "meetings:view"
     MEETINGS_MANAGE = "meetings:manage"
+    # With a meeting: its private part (private items and papers, the full agenda PDF).
     PRIVATE_VIEW = "private:view"
+    # What anyone may see without signing in; with a meeting: its public details, public
+    # agenda and public PDF, for meetings held in public.
+    PUBLIC_VIEW = "public:view"
     REQUESTS_PROPOSE = "requests:propose"
     REQUESTS_VIEW = "requests:view"
     REQUESTS_WITHDRAW = "requests:withdraw"
@@ -45,79 +57,225 @@ class Action(StrEnum):
     DOCUMENT_VIEW = "document:view"
 
 
-# Actions a role grants outright, whatever the object.
-GRANTS: dict[Action, frozenset[Role]] = {
-    Action.HOME: ANY_MEMBER,
-    Action.PEOPLE_VIEW: ANY_MEMBER,
-    Action.PEOPLE_MANAGE: frozenset({Role.SECRETARY}),
-    Action.AUDIT_READ: frozenset({Role.SECRETARY}),
-    Action.SETTINGS_EDIT: frozenset({Role.SECRETARY}),
-    Action.MEETINGS_VIEW: ANY_MEMBER,
-    Action.MEETINGS_MANAGE: frozenset({Role.SECRETARY}),
-    Action.PRIVATE_VIEW: PRIVATE_READERS,
-    Action.REQUESTS_PROPOSE: GOVERNING,
-    Action.REQUESTS_DECIDE: frozenset({Role.SECRETARY, Role.CHAIR}),
-    # The lead governor follows up unanswered requests but does not decide them.
-    Action.REQUESTS_OVERSEE: frozenset({Role.SECRETARY, Role.CHAIR, Role.LEAD_GOVERNOR}),
-    Action.AGENDAS_EDIT: frozenset({Role.SECRETARY}),
+EVERY_MEMBER = frozenset(Role)
+SECRETARY = frozenset({Role.SECRETARY})
+# The governors' side of the Council: they propose agenda items.
+GOVERNING = frozenset({Role.SECRETARY, Role.CHAIR, Role.LEAD_GOVERNOR, Role.GOVERNOR})
+# The lead governor follows up unanswered requests but does not decide them.
+OVERSEERS = frozenset({Role.SECRETARY, Role.CHAIR, Role.LEAD_GOVERNOR})
+DECIDERS = frozenset({Role.SECRETARY, Role.CHAIR})
+# The roles that make up each audience a kind of meeting (or its private part) is for.
+AUDIENCES: dict[Audience, frozenset[Role]] = {
+    Audience.EVERY_MEMBER: EVERY_MEMBER,
+    Audience.COUNCIL: frozenset(
+        {Role.SECRETARY, Role.CHAIR, Role.LEAD_GOVERNOR, Role.GOVERNOR, Role.NED}
+    ),
+    Audience.GOVERNORS: frozenset({Role.SECRETARY, Role.LEAD_GOVERNOR, Role.GOVERNOR}),
 }
 
 
-def _request_rules(user: Any, action: Action, request: Any) -> bool:
-    if action is Action.REQUESTS_VIEW:
-        return request.proposer_id == user.id or user.has_role(
-            Role.SECRETARY, Role.CHAIR, Role.LEAD_GOVERNOR
+def _attending(part: Callable[[KindMeaning], Audience]) -> frozenset[Role]:
+    """Everyone who attends some kind of meeting, or (``part``) some part of one."""
+    return frozenset().union(*(AUDIENCES[part(kind.meaning)] for kind in MeetingKind))
+
+
+# What each role may do, before any particular record is looked at. For the meeting
+# permissions these are the roles that attend some kind of meeting; a given meeting
+# narrows them to those who attend that kind.
+GRANTS: dict[Permission, frozenset[Role]] = {
+    Permission.HOME: EVERY_MEMBER,
+    Permission.PEOPLE_VIEW: EVERY_MEMBER,
+    Permission.PEOPLE_MANAGE: SECRETARY,
+    Permission.AUDIT_READ: SECRETARY,
+    Permission.SETTINGS_EDIT: SECRETARY,
+    Permission.MEETINGS_VIEW: _attending(lambda meaning: meaning.attended_by),
+    Permission.MEETINGS_MANAGE: SECRETARY,
+    Permission.PRIVATE_VIEW: _attending(lambda meaning: meaning.private_part_for),
+    Permission.PUBLIC_VIEW: frozenset(),
+    Permission.REQUESTS_PROPOSE: GOVERNING,
+    # Any request; each proposer also sees (and may withdraw) their own.
+    Permission.REQUESTS_VIEW: OVERSEERS,
+    Permission.REQUESTS_WITHDRAW: frozenset(),
+    Permission.REQUESTS_DECIDE: DECIDERS,
+    Permission.REQUESTS_OVERSEE: OVERSEERS,
+    # The secretary builds agendas, so sees every paper on them, drafts included.
+    Permission.AGENDAS_EDIT: SECRETARY,
+    # Documents are read by what they are attached to (see ``_document``).
+    Permission.DOCUMENT_VIEW: frozenset(),
+}
+# What anyone may do, signed in or not.
+OPEN_TO_ALL = frozenset({Permission.PUBLIC_VIEW})
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """Who may: holders of ``roles``, the people ``user_ids``, or ``anyone`` at all."""
+
+    roles: frozenset[Role] = frozenset()
+    user_ids: frozenset[int] = frozenset()
+    anyone: bool = False
+
+    def __or__(self, other: Allowed) -> Allowed:
+        return Allowed(
+            roles=self.roles | other.roles,
+            user_ids=self.user_ids | other.user_ids,
+            anyone=self.anyone or other.anyone,
         )
-    if action is Action.REQUESTS_WITHDRAW:
-        # A deferred request waits for a fresh decision, so it can still be withdrawn.
-        return request.proposer_id == user.id and request.status in ("submitted", "deferred")
-    return False
+
+    def admits(self, user: Any) -> bool:
+        if self.anyone:
+            return True
+        if not _signed_in(user):
+            return False
+        return bool(user.roles & self.roles) or user.id in self.user_ids
 
 
-def _document_rules(user: Any, action: Action, document_access: Any) -> bool:
-    # ``document_access`` says who may read the document (see documents.services).
-    return document_access.allows(user)
+NOBODY = Allowed()
 
 
-# Object-level rules for actions that depend on the record itself.
-OBJECT_RULES: dict[Action, Callable[[Any, Action, Any], bool]] = {
-    Action.REQUESTS_VIEW: _request_rules,
-    Action.REQUESTS_WITHDRAW: _request_rules,
-    Action.DOCUMENT_VIEW: _document_rules,
+def _signed_in(user: Any) -> bool:
+    return (
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+    )
+
+
+# Object rules -----------------------------------------------------------------------------
+
+
+def _meeting(permission: Permission, meeting: Any) -> Allowed:
+    """A meeting (or a kind of meeting) is for those who attend that kind."""
+    meaning = MeetingKind(getattr(meeting, "kind", meeting)).meaning
+    if permission is Permission.PUBLIC_VIEW:
+        return Allowed(anyone=meaning.public)
+    if permission is Permission.PRIVATE_VIEW:
+        return Allowed(roles=GRANTS[permission] & AUDIENCES[meaning.private_part_for])
+    return Allowed(roles=GRANTS[permission] & AUDIENCES[meaning.attended_by])
+
+
+def _person(permission: Permission, person: Any) -> Allowed:
+    # People who have left stay on record for the secretary only.
+    if person.active:
+        return Allowed(roles=GRANTS[permission])
+    return Allowed(roles=GRANTS[Permission.PEOPLE_MANAGE])
+
+
+def _request(permission: Permission, request: Any) -> Allowed:
+    """The proposer's own request: they see it and may withdraw it (while it waits)."""
+    return Allowed(roles=GRANTS[permission], user_ids=frozenset({request.proposer_id}))
+
+
+def _document(permission: Permission, document: Any) -> Allowed:
+    """A document is read by way of what it is attached to.
+
+    Its uploader reads it. A request's document: whoever may see the request. An agenda
+    paper: the secretary, who builds the agenda, from the moment it is added; everyone
+    else only as published: those who may see the part of the meeting a published
+    version shows it in, and anyone once the latest version shows it in the public part
+    of a meeting held in public that is going ahead.
+    """
+    from governors.documents.services import DocumentFacts, document_facts
+
+    facts = document if isinstance(document, DocumentFacts) else document_facts(document)
+    allowed = Allowed(
+        user_ids=frozenset({facts.uploaded_by_id} if facts.uploaded_by_id is not None else ())
+    )
+    for proposer_id in facts.proposer_ids:
+        allowed |= _request(Permission.REQUESTS_VIEW, _Proposed(proposer_id))
+    if facts.on_agenda:
+        allowed |= Allowed(roles=GRANTS[Permission.AGENDAS_EDIT])
+    for placement in facts.published:
+        private = placement.part == "private"
+        part = Permission.PRIVATE_VIEW if private else Permission.MEETINGS_VIEW
+        allowed |= _meeting(part, placement.meeting_kind)
+        if placement.latest and not private and not placement.meeting_cancelled:
+            allowed |= _meeting(Permission.PUBLIC_VIEW, placement.meeting_kind)
+    return allowed
+
+
+@dataclass(frozen=True)
+class _Proposed:
+    proposer_id: int
+
+
+OBJECT_RULES: dict[Permission, Callable[[Permission, Any], Allowed]] = {
+    Permission.MEETINGS_VIEW: _meeting,
+    Permission.PRIVATE_VIEW: _meeting,
+    Permission.PUBLIC_VIEW: _meeting,
+    Permission.PEOPLE_VIEW: _person,
+    Permission.REQUESTS_VIEW: _request,
+    Permission.REQUESTS_WITHDRAW: _request,
+    Permission.DOCUMENT_VIEW: _document,
 }
 
 
-def can(user: Any, action: Action | str, obj: Any = None) -> bool:
-    """May ``user`` do ``action`` (to ``obj``)? Anonymous and inactive users may do nothing."""
-    action = Action(action)
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        if action is Action.DOCUMENT_VIEW and obj is not None:
-            return obj.allows(None)
-        return False
-    if action in GRANTS and user.roles & GRANTS[action]:
-        return True
-    rule = OBJECT_RULES.get(action)
-    return rule is not None and obj is not None and rule(user, action, obj)
+# Asking the policy ------------------------------------------------------------------------
 
 
-def authorise(action: Action | str, obj: Any = None) -> None:
-    """Stop the request unless the current user may do ``action``."""
-    if can(current_user, action, obj):
+def allowed(permission: Permission | str, obj: Any = None) -> Allowed:
+    """Everyone who may do ``permission`` (to ``obj``): the policy itself."""
+    permission = Permission(permission)
+    rule = OBJECT_RULES.get(permission)
+    if obj is not None and rule is not None:
+        return rule(permission, obj)
+    return Allowed(roles=GRANTS[permission], anyone=permission in OPEN_TO_ALL)
+
+
+def can(user: Any, permission: Permission | str, obj: Any = None) -> bool:
+    """May ``user`` do ``permission`` (to ``obj``)? Signed-out and deactivated people may
+    do only what anyone may."""
+    return allowed(permission, obj).admits(user)
+
+
+def people_who_may(permission: Permission | str, obj: Any = None) -> list[User]:
+    """The active people ``can`` says yes to, by id: who an email or digest goes to."""
+    who = allowed(permission, obj)
+    query = sa.select(User).where(User.active.is_(True)).order_by(User.id)
+    if not who.anyone:
+        conditions = []
+        if who.roles:
+            holders = sa.select(UserRole.user_id).where(
+                UserRole.role.in_(sorted(role.value for role in who.roles))
+            )
+            conditions.append(User.id.in_(holders))
+        if who.user_ids:
+            conditions.append(User.id.in_(sorted(who.user_ids)))
+        if not conditions:
+            return []
+        query = query.where(sa.or_(*conditions))
+    return list(db.session.scalars(query))
+
+
+def meeting_kinds(user: Any, permission: Permission | str = Permission.MEETINGS_VIEW) -> list[str]:
+    """The kinds of meeting ``user`` may do ``permission`` to: what their lists show."""
+    return [kind.value for kind in MeetingKind if can(user, permission, kind)]
+
+
+# Views ------------------------------------------------------------------------------------
+
+
+def authorise(permission: Permission | str, obj: Any = None, *, hide: bool = False) -> None:
+    """Stop the request unless the current user may do ``permission`` (to ``obj``).
+
+    Not signed in: 401, which sends them to sign in. Signed in: 403. With ``hide``,
+    someone who may do this to other records but not to this one gets 404, as if it were
+    not there: the public agenda of a meeting not held in public, a person who has left.
+    """
+    if can(current_user, permission, obj):
         return
-    if not current_user.is_authenticated and not (
-        Action(action) is Action.DOCUMENT_VIEW and obj is not None and obj.allows(None)
-    ):
-        abort(401)
-    abort(403)
+    if hide and obj is not None and can(current_user, permission):
+        abort(404)
+    abort(403 if _signed_in(current_user) else 401)
 
 
-def requires(action: Action) -> Callable[[Callable[..., T]], Callable[..., T]]:
-    """View decorator for actions that need no particular record."""
+def requires(permission: Permission) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """View decorator for permissions that need no particular record."""
 
     def decorator(view: Callable[..., T]) -> Callable[..., T]:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> T:
-            authorise(action)
+            authorise(permission)
             return view(*args, **kwargs)
 
         return wrapped
@@ -125,8 +283,25 @@ def requires(action: Action) -> Callable[[Callable[..., T]], Callable[..., T]]:
     return decorator
 
 
-def get_or_404(model: type[T], record_id: int) -> T:
-    record = db.session.get(model, record_id)
+def load_or_404(
+    model: type[T], record_id: int, *, loader: Callable[[int], T | None] | None = None
+) -> T:
+    """The record, or a 404 page. ``loader`` loads it with what its page needs."""
+    record = loader(record_id) if loader is not None else db.session.get(model, record_id)
     if record is None:
         abort(404)
+    return record
+
+
+def get_authorised(
+    model: type[T],
+    record_id: int,
+    permission: Permission,
+    *,
+    loader: Callable[[int], T | None] | None = None,
+    hide: bool = False,
+) -> T:
+    """Load the record (404), then check the current user may do ``permission`` to it."""
+    record = load_or_404(model, record_id, loader=loader)
+    authorise(permission, record, hide=hide)
     return record

@@ -17,6 +17,7 @@ from werkzeug.datastructures import FileStorage
 from governors.agendas import services as agendas
 from governors.documents import services as documents
 from governors.extensions import db
+from governors.outbox.models import OutboxMessage
 from governors.requests import services as requests
 from tests import factories
 
@@ -54,6 +55,8 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "governors.people.resend_invitation": ("secretary",),
     "governors.council.edit": ("secretary",),
     "governors.audit.log": ("secretary",),
+    "governors.outbox.unsent": ("secretary",),
+    "governors.outbox.try_again": ("secretary",),
     "governors.meetings.calendar": MEMBERS,
     "governors.meetings.detail": MEMBERS,
     "governors.meetings.download": EVERYONE,
@@ -121,8 +124,19 @@ def world(app: Flask) -> dict[str, object]:
         secretary, meeting, part="private", title="Contract award", papers=[paper]
     )
     agendas.publish(secretary, meeting, notify=False)
+    unsent = OutboxMessage(
+        to_address="gone@example.org", subject="Agenda published", body_text="", status="failed"
+    )
+    db.session.add(unsent)
     db.session.commit()
-    return {"people": people, "meeting": meeting, "request": request, "item": item, "paper": paper}
+    return {
+        "people": people,
+        "meeting": meeting,
+        "request": request,
+        "item": item,
+        "paper": paper,
+        "message": unsent,
+    }
 
 
 def _url(endpoint: str, world: dict[str, object]) -> str:
@@ -132,6 +146,7 @@ def _url(endpoint: str, world: dict[str, object]) -> str:
         "request_id": world["request"].id,
         "person_id": world["people"]["governor"].id,
         "document_id": world["paper"].id,
+        "message_id": world["message"].id,
         "number": 1,
         "token": "not-a-real-token",
         "filename": "governors.css",
@@ -172,3 +187,118 @@ def test_each_role_gets_exactly_what_the_policy_allows(app, client, sign_in, wor
             wrong.append(f"{method} {url} -> {status}")
         response.close()
     assert not wrong, f"{role} got the wrong answer from:\n" + "\n".join(wrong)
+
+
+# The governors' pre-meeting, by every route about one meeting or its papers. Governors
+# only: the chair is not in the table of meeting kinds' governors-only audience (see
+# governors.meetings.kinds). ``None``: no such page for anyone, the public included.
+PRE_MEETING_READERS = ("governor", "proposer", "lead_governor", "secretary")
+PRE_MEETING_ALLOWED: dict[str, tuple[str, ...] | None] = {
+    "governors.meetings.detail": PRE_MEETING_READERS,
+    "governors.meetings.download": PRE_MEETING_READERS,
+    "governors.meetings.edit": ("secretary",),
+    "governors.meetings.cancel": ("secretary",),
+    "governors.meetings.reinstate": ("secretary",),
+    "governors.agendas.show": PRE_MEETING_READERS,
+    "governors.agendas.version": PRE_MEETING_READERS,
+    "governors.agendas.pdf_full": PRE_MEETING_READERS,
+    "governors.agendas.public": None,
+    "governors.agendas.pdf_public": None,
+    "governors.agendas.edit": ("secretary",),
+    "governors.agendas.add_item": ("secretary",),
+    "governors.agendas.edit_item": ("secretary",),
+    "governors.agendas.remove_item": ("secretary",),
+    "governors.agendas.move_item": ("secretary",),
+    "governors.agendas.publish": ("secretary",),
+    "governors.documents.download": PRE_MEETING_READERS,
+}
+
+
+def test_the_pre_meeting_table_covers_every_route_about_a_meeting(app: Flask) -> None:
+    endpoints = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if {"meeting_id", "document_id"} & rule.arguments
+    }
+    assert endpoints == set(PRE_MEETING_ALLOWED), "decide who may use it on a pre-meeting"
+
+
+@pytest.fixture
+def pre_meeting_world(world: dict[str, object]) -> dict[str, object]:
+    """The same people, and a governors' pre-meeting with a published agenda and paper."""
+    secretary = world["people"]["secretary"]
+    pre_meeting = factories.MeetingFactory(
+        kind="pre_meeting",
+        starts_at=datetime(2027, 1, 14, 10, 0, tzinfo=UTC),
+        video_link="https://meet.example.org/governors-only",
+    )
+    paper = documents.store_upload(
+        secretary,
+        FileStorage(stream=io.BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="Questions.pdf"),
+    )
+    agendas.add_item(
+        secretary, pre_meeting, part="public", title="Questions for the board", papers=[paper]
+    )
+    item = agendas.add_item(secretary, pre_meeting, part="private", title="Chair's appraisal")
+    agendas.publish(secretary, pre_meeting, notify=False)
+    db.session.commit()
+    return {**world, "meeting": pre_meeting, "item": item, "paper": paper}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_pre_meeting_is_closed_by_every_route_to_all_but_governors(
+    app, client, sign_in, pre_meeting_world, role
+):
+    if role != "anonymous":
+        sign_in(pre_meeting_world["people"][role])
+    wrong: list[str] = []
+    reached = 0
+    for endpoint, allowed_roles in sorted(PRE_MEETING_ALLOWED.items()):
+        rule = next(iter(app.url_map.iter_rules(endpoint)))
+        url = _url(endpoint, pre_meeting_world)
+        method = "GET" if "GET" in rule.methods else "POST"
+        response = client.open(url, method=method)
+        status = response.status_code
+        to_sign_in = status == 302 and "/account/sign-in" in response.headers["Location"]
+        if allowed_roles is None:
+            ok = status == 404
+        elif role in allowed_roles:
+            ok = status in (200, 302, 303, 400) and not to_sign_in
+            reached += ok and status == 200
+        elif role == "anonymous":
+            ok = to_sign_in
+        else:
+            ok = status in (403, 404)
+            assert b"governors-only" not in response.data, url
+        if not ok:
+            wrong.append(f"{method} {url} -> {status}")
+        response.close()
+    assert not wrong, f"{role} got the wrong answer from:\n" + "\n".join(wrong)
+    if role in PRE_MEETING_READERS:
+        assert reached >= 6, "a governor reads the page, calendar, agenda, PDF and paper"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_record_that_does_not_exist_is_not_found_before_anything_is_asked(
+    app, client, sign_in, world, role
+):
+    """Load the record (404), then authorise (401/403): the same answer for everyone."""
+    if role != "anonymous":
+        sign_in(world["people"][role])
+    missing = {name: 999_999 for name in ("meeting_id", "item_id", "request_id", "person_id")}
+    missing |= {"document_id": 999_999, "message_id": 999_999}
+    wrong: list[str] = []
+    checked = 0
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
+        ids = set(missing) & rule.arguments
+        if not ids:
+            continue
+        values = {name: missing.get(name, 1) for name in rule.arguments}
+        url = url_for(rule.endpoint, **values)
+        method = "GET" if "GET" in rule.methods else "POST"
+        with client.open(url, method=method) as response:
+            checked += 1
+            if response.status_code != 404:
+                wrong.append(f"{method} {url} -> {response.status_code}")
+    assert checked >= 20
+    assert not wrong, f"{role} got something other than 404 from:\n" + "\n".join(wrong)

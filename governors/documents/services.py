@@ -1,8 +1,9 @@
 """Uploaded documents: type checked from the content, stored under a random name, and
-one access decision for every way a document can be reached.
+the facts about what each is attached to, from which the permissions policy decides who
+may read it.
 
 Files live under the ``UPLOAD_FOLDER`` setting (outside ``static/``) and are only ever
-served by ``documents.views.download`` after :func:`document_access` allows it.
+served by ``documents.views.download`` after ``governors.permissions`` allows it.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import hashlib
 import io
 import re
 import secrets
+import struct
 import unicodedata
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -25,8 +27,8 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
 from governors.documents.models import Document
+from governors.errors import Refused
 from governors.extensions import db
-from governors.people.models import Role
 
 PDF = "application/pdf"
 DOC = "application/msword"
@@ -41,17 +43,6 @@ EMPTY = "The selected file is empty"
 # Enough of the start of a file for every signature `filetype` looks at.
 _HEAD_BYTES = 8192
 _CHUNK = 64 * 1024
-# The people who oversee requests, and so may read every request's papers.
-_OVERSEERS = (Role.SECRETARY, Role.CHAIR, Role.LEAD_GOVERNOR)
-
-
-class UploadError(ValueError):
-    """A file that cannot be accepted; the message is written for the person uploading."""
-
-    def __init__(self, message: str, filename: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.filename = filename
 
 
 @dataclass(frozen=True)
@@ -91,6 +82,8 @@ def detect_type(data: bytes) -> str | None:
 
     Word (.docx) and OpenDocument files are zip archives, so a zip is opened and must
     hold the part that makes it a text document; the name the file came with is ignored.
+    Raises :class:`~governors.errors.Refused` for an archive too big or too packed to open
+    safely.
     """
     kind = filetype.guess(data[:_HEAD_BYTES])
     mime = kind.mime if kind is not None else None
@@ -101,19 +94,80 @@ def detect_type(data: bytes) -> str | None:
     return None
 
 
+# Limits on what a zipped document may unpack to. Word and OpenDocument files hold tens or
+# a few hundred parts, mostly compressed 2 to 20 times; a "zip bomb" is compressed a
+# thousand times, so that a small upload would fill the server's memory (or a reader's
+# computer) when opened. The ratio is judged only on parts big enough to matter.
+MAX_ARCHIVE_ENTRIES = 5000
+MAX_ARCHIVE_DIRECTORY_BYTES = 2 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+_RATIO_CHECKED_FROM = 100 * 1024
+# The OpenDocument ``mimetype`` part holds only the type's name.
+_MIMETYPE_PART_BYTES = 256
+_END_OF_DIRECTORY = b"PK\x05\x06"
+_END_RECORD_SIZE = 22
+
+UNREADABLE = "The selected file could not be read: {reason}. Save it as a PDF and upload that"
+TOO_MANY_PARTS = UNREADABLE.format(reason="it is made of too many parts")
+TOO_PACKED = UNREADABLE.format(reason="it unpacks to far more than its own size")
+
+
 def _zipped_document_type(data: bytes) -> str | None:
+    _check_directory_size(data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_members(archive.infolist())
             names = set(archive.namelist())
             if "word/document.xml" in names and "[Content_Types].xml" in names:
                 return DOCX
             if "mimetype" in names:
-                declared = archive.read("mimetype").strip()
-                if declared == ODT.encode("ascii"):
+                declared = _read_member(archive, "mimetype", _MIMETYPE_PART_BYTES)
+                if declared is not None and declared.strip() == ODT.encode("ascii"):
                     return ODT
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
         return None
     return None
+
+
+def _check_directory_size(data: bytes) -> None:
+    """Refuse an archive whose list of parts is too long, before the list is read at all.
+
+    The end-of-archive record gives the count of parts and the size of their list; reading
+    a list of hundreds of thousands of parts would itself take seconds and memory.
+    A file without that record is left for ``zipfile`` to refuse as broken.
+    """
+    end = data.rfind(_END_OF_DIRECTORY, max(0, len(data) - _END_RECORD_SIZE - 0xFFFF))
+    if end < 0 or end + _END_RECORD_SIZE > len(data):
+        return
+    entries, directory_bytes = struct.unpack_from("<HI", data, end + 10)
+    if entries > MAX_ARCHIVE_ENTRIES or directory_bytes > MAX_ARCHIVE_DIRECTORY_BYTES:
+        raise Refused(TOO_MANY_PARTS)
+
+
+def _check_members(members: list[zipfile.ZipInfo]) -> None:
+    if len(members) > MAX_ARCHIVE_ENTRIES:
+        raise Refused(TOO_MANY_PARTS)
+    if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+        raise Refused(TOO_PACKED)
+    for member in members:
+        if (
+            member.file_size > _RATIO_CHECKED_FROM
+            and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
+        ):
+            raise Refused(TOO_PACKED)
+
+
+def _read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes | None:
+    """One small part, or None when it is bigger than ``limit`` (so not what was hoped).
+
+    Read as a stream: ``zipfile`` stops at the recorded size and refuses a part that
+    unpacks to more than it recorded, so a lying size cannot make it unpack further.
+    """
+    if archive.getinfo(name).file_size > limit:
+        return None
+    with archive.open(name) as member:
+        return member.read(limit)
 
 
 def safe_filename(name: str | None, content_type: str) -> str:
@@ -140,7 +194,7 @@ def _read_limited(stream: IO[bytes], limit: int) -> bytes:
 
 
 def check_upload(file_storage: FileStorage) -> CheckedFile:
-    """Check one uploaded file without storing it; raises :class:`UploadError`."""
+    """Check one uploaded file without storing it; raises :class:`~governors.errors.Refused`."""
     filename = file_storage.filename or ""
     limit = max_upload_bytes()
     stream = file_storage.stream
@@ -148,12 +202,12 @@ def check_upload(file_storage: FileStorage) -> CheckedFile:
         stream.seek(0)
     data = _read_limited(stream, limit)
     if not data:
-        raise UploadError(EMPTY, filename)
+        raise Refused(EMPTY)
     if len(data) > limit:
-        raise UploadError(too_large_message(limit), filename)
+        raise Refused(too_large_message(limit))
     content_type = detect_type(data)
     if content_type is None:
-        raise UploadError(WRONG_TYPE, filename)
+        raise Refused(WRONG_TYPE)
     return CheckedFile(
         filename=safe_filename(filename, content_type),
         content_type=content_type,
@@ -194,7 +248,8 @@ def store_checked(actor: Any, checked: CheckedFile) -> Document:
 
 
 def store_upload(actor: Any, file_storage: FileStorage) -> Document:
-    """Check and store one uploaded file. Raises :class:`UploadError` when it is refused."""
+    """Check and store one uploaded file. Raises :class:`~governors.errors.Refused` when it is
+    refused."""
     return store_checked(actor, check_upload(file_storage))
 
 
@@ -214,62 +269,38 @@ def _remove_written_files(session: Session) -> None:
         path.unlink(missing_ok=True)
 
 
-# Who may read a document -------------------------------------------------------------
+# What a document is attached to ---------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class ItemVisibility:
-    """What decides who sees an agenda item's papers: its part, and whether the paper is in
-    the latest published agenda of a meeting open to the public."""
+class Placement:
+    """Where a published agenda version shows a document: the kind of meeting, the part,
+    whether the version is the meeting's latest and whether the meeting is cancelled."""
 
-    private: bool
-    published: bool
+    meeting_kind: str
+    part: str
+    latest: bool
+    meeting_cancelled: bool = False
 
 
 @dataclass(frozen=True)
-class DocumentAccess:
-    """Everyone a document may be shown to, worked out from what it is attached to.
-
-    A request's document: its proposer and the people who oversee requests; once the
-    request is on an agenda, also whoever may see that agenda item. An agenda paper:
-    private items only to those who attend the private part; public items to signed-in
-    members, and to anyone once published on the public agenda of a public meeting.
-    """
+class DocumentFacts:
+    """What a document is attached to, for the permissions policy to judge who may read
+    it (``governors.permissions``): who uploaded it, the proposers of the requests it came
+    with, whether it is a paper on an agenda as it stands (drafts included), and where the
+    published versions of agendas show it."""
 
     uploaded_by_id: int | None = None
     proposer_ids: frozenset[int] = frozenset()
-    items: tuple[ItemVisibility, ...] = field(default_factory=tuple)
-
-    @property
-    def attached_to_request(self) -> bool:
-        return bool(self.proposer_ids)
-
-    def allows(self, user: Any) -> bool:
-        from governors.permissions import Action, can
-
-        signed_in = (
-            user is not None
-            and getattr(user, "is_authenticated", False)
-            and getattr(user, "is_active", False)
-        )
-        if not signed_in:
-            return any(not item.private and item.published for item in self.items)
-        if user.id == self.uploaded_by_id or user.id in self.proposer_ids:
-            return True
-        if self.attached_to_request and user.has_role(*_OVERSEERS):
-            return True
-        for item in self.items:
-            if item.private:
-                if can(user, Action.PRIVATE_VIEW):
-                    return True
-            elif item.published or can(user, Action.MEETINGS_VIEW):
-                return True
-        return False
+    on_agenda: bool = False
+    published: tuple[Placement, ...] = ()
 
 
-def document_access(document: Document) -> DocumentAccess:
-    """Who may read ``document``: a few small queries, whatever it is attached to."""
+def document_facts(document: Document) -> DocumentFacts:
+    """What ``document`` is attached to: a few small queries, whatever it is."""
     from governors.agendas.models import AgendaItem, agenda_item_papers
+    from governors.agendas.services import published_papers
+    from governors.meetings.models import Meeting
     from governors.requests.models import AgendaRequest, agenda_request_documents
 
     proposer_rows = db.session.execute(
@@ -282,56 +313,41 @@ def document_access(document: Document) -> DocumentAccess:
     paper_items = sa.select(agenda_item_papers.c.item_id).where(
         agenda_item_papers.c.document_id == document.id
     )
+    # The meetings whose published agendas may show it: where it is a paper now, and
+    # where the request it came with was placed.
     conditions = [AgendaItem.id.in_(paper_items)]
     if request_ids:
         conditions.append(AgendaItem.request_id.in_(request_ids))
     item_rows = db.session.execute(
-        sa.select(AgendaItem.part, AgendaItem.meeting_id).where(sa.or_(*conditions))
+        sa.select(AgendaItem.id, AgendaItem.meeting_id).where(sa.or_(*conditions))
     ).all()
-    public = _in_published_public_agenda(document.id, {row.meeting_id for row in item_rows})
-    return DocumentAccess(
+    on_agenda = bool(
+        db.session.scalar(sa.select(sa.func.count()).select_from(paper_items.subquery()))
+    )
+    placements: list[Placement] = []
+    meeting_ids = {row.meeting_id for row in item_rows}
+    if meeting_ids:
+        meetings = {
+            row.id: row
+            for row in db.session.execute(
+                sa.select(Meeting.id, Meeting.kind, Meeting.cancelled_at).where(
+                    Meeting.id.in_(meeting_ids)
+                )
+            )
+        }
+        for paper in published_papers(document.id, meeting_ids):
+            meeting = meetings[paper.meeting_id]
+            placement = Placement(
+                meeting_kind=meeting.kind,
+                part=paper.part,
+                latest=paper.latest,
+                meeting_cancelled=meeting.cancelled_at is not None,
+            )
+            if placement not in placements:
+                placements.append(placement)
+    return DocumentFacts(
         uploaded_by_id=document.uploaded_by_id,
         proposer_ids=frozenset(row.proposer_id for row in proposer_rows),
-        items=tuple(
-            ItemVisibility(private=row.part == "private", published=public) for row in item_rows
-        ),
-    )
-
-
-def _in_published_public_agenda(document_id: int, meeting_ids: set[int]) -> bool:
-    """Is the document a paper of a public item in the latest published agenda of a meeting
-    open to the public? Only then may anyone read it without signing in: an item added
-    since publication, or a governors-only meeting's paper, stays behind sign-in."""
-    from governors.agendas.models import AgendaVersion
-    from governors.agendas.rules import open_to_public, public_only
-    from governors.meetings.models import Meeting
-
-    if not meeting_ids:
-        return False
-    latest = (
-        sa.select(AgendaVersion.meeting_id, sa.func.max(AgendaVersion.number).label("number"))
-        .where(AgendaVersion.meeting_id.in_(meeting_ids))
-        .group_by(AgendaVersion.meeting_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        sa.select(AgendaVersion.snapshot, Meeting.kind, Meeting.cancelled_at)
-        .join(
-            latest,
-            sa.and_(
-                AgendaVersion.meeting_id == latest.c.meeting_id,
-                AgendaVersion.number == latest.c.number,
-            ),
-        )
-        .join(Meeting, Meeting.id == AgendaVersion.meeting_id)
-    ).all()
-    return any(
-        open_to_public(row.kind)
-        and row.cancelled_at is None
-        and any(
-            paper["id"] == document_id
-            for entry in public_only(row.snapshot)
-            for paper in entry["papers"]
-        )
-        for row in rows
+        on_agenda=on_agenda,
+        published=tuple(placements),
     )

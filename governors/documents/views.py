@@ -6,16 +6,15 @@ from flask import Blueprint, abort, send_file
 from werkzeug.wrappers import Response
 
 from governors.documents.models import Document
-from governors.documents.services import document_access, path_for
-from governors.permissions import Action, authorise, get_or_404
+from governors.documents.services import path_for
+from governors.permissions import Permission, get_authorised
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
 
-@bp.route("/<int:document_id>")
+@bp.route("/<governors_id:document_id>")
 def download(document_id: int) -> Response:
-    document = get_or_404(Document, document_id)
-    authorise(Action.DOCUMENT_VIEW, document_access(document))
+    document = get_authorised(Document, document_id, Permission.DOCUMENT_VIEW)
     path = path_for(document)
     if not path.is_file():
         abort(404)

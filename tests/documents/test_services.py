@@ -16,12 +16,13 @@ from governors.documents.services import (
     DOCX,
     ODT,
     PDF,
-    DocumentAccess,
-    ItemVisibility,
-    UploadError,
+    DocumentFacts,
+    Placement,
 )
+from governors.errors import Refused
 from governors.extensions import db
 from governors.people.models import Role
+from governors.permissions import Permission, can
 from tests import factories
 from tests.requests import samples
 
@@ -83,12 +84,12 @@ def test_store_upload_writes_under_a_random_key_outside_static(app):
 
 def test_store_upload_refuses_with_messages_people_understand(app, monkeypatch):
     person = factories.governor()
-    with pytest.raises(UploadError, match="must be a PDF, Word or OpenDocument file"):
+    with pytest.raises(Refused, match="must be a PDF, Word or OpenDocument file"):
         services.store_upload(person, _file(samples.EXE, "agenda.pdf"))
-    with pytest.raises(UploadError, match="The selected file is empty"):
+    with pytest.raises(Refused, match="The selected file is empty"):
         services.store_upload(person, _file(b"", "agenda.pdf"))
     monkeypatch.setitem(app.config, "GOVERNORS_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
-    with pytest.raises(UploadError, match="must be smaller than 2 MB"):
+    with pytest.raises(Refused, match="must be smaller than 2 MB"):
         services.store_upload(person, _file(samples.PDF + b"0" * (2 * 1024 * 1024), "big.pdf"))
 
 
@@ -108,7 +109,7 @@ def test_size_in_words():
 
 
 class Person:
-    """Just enough of a user for the access decision."""
+    """Just enough of a user for the policy."""
 
     is_authenticated = True
     is_active = True
@@ -116,9 +117,6 @@ class Person:
     def __init__(self, user_id: int, *roles: Role) -> None:
         self.id = user_id
         self.roles = frozenset(roles)
-
-    def has_role(self, *roles: Role) -> bool:
-        return bool(self.roles.intersection(roles))
 
 
 GOVERNOR = Person(1, Role.GOVERNOR)
@@ -130,32 +128,73 @@ OFFICER = Person(6, Role.OFFICER)
 NED = Person(7, Role.NED)
 
 
+def readers(facts: DocumentFacts, *people: Person | None) -> list[bool]:
+    return [can(person, Permission.DOCUMENT_VIEW, facts) for person in people]
+
+
 def test_a_request_document_is_for_its_proposer_and_those_who_oversee_requests():
-    access = DocumentAccess(uploaded_by_id=2, proposer_ids=frozenset({2}))
-    assert [access.allows(p) for p in (PROPOSER, SECRETARY, CHAIR, LEAD)] == [True] * 4
-    assert [access.allows(p) for p in (GOVERNOR, OFFICER, NED, None)] == [False] * 4
+    facts = DocumentFacts(uploaded_by_id=2, proposer_ids=frozenset({2}))
+    assert readers(facts, PROPOSER, SECRETARY, CHAIR, LEAD) == [True] * 4
+    assert readers(facts, GOVERNOR, OFFICER, NED, None) == [False] * 4
 
 
 def test_a_request_document_on_a_published_public_item_is_for_everyone():
-    access = DocumentAccess(
-        proposer_ids=frozenset({2}), items=(ItemVisibility(private=False, published=True),)
+    facts = DocumentFacts(
+        proposer_ids=frozenset({2}),
+        on_agenda=True,
+        published=(Placement(meeting_kind="ordinary", part="public", latest=True),),
     )
-    assert all(access.allows(p) for p in (GOVERNOR, OFFICER, NED, None))
+    assert all(readers(facts, GOVERNOR, OFFICER, NED, None))
 
 
 def test_a_private_paper_is_only_for_those_at_the_private_part():
-    access = DocumentAccess(uploaded_by_id=3, items=(ItemVisibility(private=True, published=True),))
-    assert [access.allows(p) for p in (GOVERNOR, NED, SECRETARY, LEAD)] == [True] * 4
-    assert [access.allows(p) for p in (OFFICER, None)] == [False, False]
+    facts = DocumentFacts(
+        uploaded_by_id=3,
+        on_agenda=True,
+        published=(Placement(meeting_kind="ordinary", part="private", latest=True),),
+    )
+    assert readers(facts, GOVERNOR, NED, SECRETARY, LEAD) == [True] * 4
+    assert readers(facts, OFFICER, None) == [False, False]
 
 
-def test_a_public_paper_is_for_members_until_the_agenda_is_published():
-    access = DocumentAccess(items=(ItemVisibility(private=False, published=False),))
-    assert access.allows(OFFICER) and access.allows(GOVERNOR)
-    assert not access.allows(None)
+def test_a_paper_not_yet_published_is_for_the_secretary_only():
+    facts = DocumentFacts(uploaded_by_id=3, on_agenda=True)
+    assert readers(facts, SECRETARY) == [True]
+    assert readers(facts, GOVERNOR, CHAIR, LEAD, NED, OFFICER, None) == [False] * 6
+
+
+def test_a_paper_in_an_earlier_version_only_is_for_members_not_the_public():
+    facts = DocumentFacts(
+        on_agenda=True,
+        published=(Placement(meeting_kind="ordinary", part="public", latest=False),),
+    )
+    assert readers(facts, GOVERNOR, OFFICER, NED) == [True] * 3
+    assert readers(facts, None) == [False]
+
+
+def test_a_cancelled_meetings_papers_stay_behind_sign_in():
+    facts = DocumentFacts(
+        on_agenda=True,
+        published=(
+            Placement(meeting_kind="ordinary", part="public", latest=True, meeting_cancelled=True),
+        ),
+    )
+    assert readers(facts, GOVERNOR, OFFICER) == [True, True]
+    assert readers(facts, None) == [False]
+
+
+@pytest.mark.parametrize("part", ["public", "private"])
+def test_a_pre_meeting_paper_is_for_governors_only(part):
+    facts = DocumentFacts(
+        uploaded_by_id=3,
+        on_agenda=True,
+        published=(Placement(meeting_kind="pre_meeting", part=part, latest=True),),
+    )
+    assert readers(facts, GOVERNOR, LEAD, SECRETARY) == [True] * 3
+    assert readers(facts, NED, OFFICER, None) == [False] * 3
 
 
 def test_a_document_attached_to_nothing_is_for_its_uploader_only():
-    access = DocumentAccess(uploaded_by_id=3)
-    assert access.allows(SECRETARY)
-    assert not any(access.allows(p) for p in (GOVERNOR, CHAIR, LEAD, None))
+    facts = DocumentFacts(uploaded_by_id=3)
+    assert readers(facts, SECRETARY) == [True]
+    assert readers(facts, GOVERNOR, CHAIR, LEAD, None) == [False] * 4

@@ -109,12 +109,16 @@ def test_once_accepted_onto_a_published_public_agenda_anyone_may_read_it(client,
     request, document = request_with_document(everyone["proposer"], meeting)
     requests.accept_request(everyone["chair"], request, part="public", at=at(2027, 1, 5))
     db.session.commit()
-    # Before the agenda is published: members may read public papers, the public may not.
-    assert status_for(client, sign_in, everyone["governor"], document) == 200
-    assert status_for(client, sign_in, everyone["officer"], document) == 200
+    # Before the agenda is published: the proposer and those who oversee requests only.
+    assert status_for(client, sign_in, everyone["proposer"], document) == 200
+    assert status_for(client, sign_in, everyone["secretary"], document) == 200
+    assert status_for(client, sign_in, everyone["governor"], document) == 403
+    assert status_for(client, sign_in, everyone["officer"], document) == 403
     assert status_for(client, sign_in, None, document) == 302
     agendas.publish(everyone["secretary"], meeting, notify=False)
     db.session.commit()
+    assert status_for(client, sign_in, everyone["governor"], document) == 200
+    assert status_for(client, sign_in, everyone["officer"], document) == 200
     assert status_for(client, sign_in, None, document) == 200
 
 
@@ -179,3 +183,82 @@ def test_papers_of_a_governors_pre_meeting_are_never_public(client, sign_in):
     db.session.commit()
     assert status_for(client, sign_in, None, paper) == 302
     assert status_for(client, sign_in, factories.governor(), paper) == 200
+
+
+def test_members_cannot_fetch_a_paper_added_after_the_last_publish(client, sign_in, meeting):
+    """The finding: papers ids are sequential, so a member could guess the next one."""
+    everyone = people()
+    secretary = everyone["secretary"]
+    published = upload(secretary, name="Chief executive's report.pdf")
+    agendas.add_item(
+        secretary, meeting, part="public", title="Chief executive's report", papers=[published]
+    )
+    agendas.publish(secretary, meeting, notify=False)
+    draft = upload(secretary, name="Draft finance update.pdf")
+    agendas.add_item(secretary, meeting, part="public", title="Finance update", papers=[draft])
+    db.session.commit()
+    assert draft.id == published.id + 1
+    for role in ("governor", "lead_governor", "chair", "ned", "officer"):
+        client.post("/account/sign-out")
+        sign_in(everyone[role])
+        with client.get(f"/documents/{published.id + 1}") as response:
+            assert response.status_code == 403, role
+            assert b"Draft finance update" not in response.data
+        # The published paper beside it is still theirs to read.
+        assert status_for(client, sign_in, everyone[role], published) == 200, role
+    # The secretary, who builds the agenda, reads the draft.
+    assert status_for(client, sign_in, secretary, draft) == 200
+    agendas.publish(secretary, meeting, "Added the finance update", notify=False)
+    db.session.commit()
+    client.post("/account/sign-out")
+    sign_in(everyone["governor"])
+    with client.get(f"/documents/{draft.id}") as response:
+        assert response.status_code == 200
+        assert response.data == samples.PDF
+        assert "Draft finance update.pdf" in response.headers["Content-Disposition"]
+
+
+def test_a_paper_moved_to_the_private_part_after_publishing_stays_public_only_as_published(
+    client, sign_in, meeting
+):
+    secretary = factories.secretary()
+    paper = upload(secretary, name="Estates strategy.pdf")
+    item = agendas.add_item(
+        secretary, meeting, part="public", title="Estates strategy", papers=[paper]
+    )
+    agendas.publish(secretary, meeting, notify=False)
+    agendas.move_item(secretary, item, "private")
+    db.session.commit()
+    # Version 1, the latest, still shows it in public: what is published is what counts.
+    assert status_for(client, sign_in, None, paper) == 200
+    assert status_for(client, sign_in, factories.UserFactory(roles=[Role.OFFICER]), paper) == 200
+
+
+def test_directors_and_officers_cannot_fetch_a_pre_meeting_paper(client, sign_in):
+    """The finding: a non-executive director and an officer fetched a pre-meeting paper."""
+    everyone = people()
+    secretary = everyone["secretary"]
+    pre_meeting = factories.MeetingFactory(kind="pre_meeting")
+    public_paper = upload(secretary, name="Questions for the board.pdf")
+    private_paper = upload(secretary, name="Governors' views on the chair.pdf")
+    agendas.add_item(
+        secretary,
+        pre_meeting,
+        part="public",
+        title="Questions for the board",
+        papers=[public_paper],
+    )
+    agendas.add_item(
+        secretary, pre_meeting, part="private", title="Chair's appraisal", papers=[private_paper]
+    )
+    agendas.publish(secretary, pre_meeting, notify=False)
+    db.session.commit()
+    for paper in (public_paper, private_paper):
+        assert status_for(client, sign_in, everyone["ned"], paper) == 403
+        assert status_for(client, sign_in, everyone["officer"], paper) == 403
+        assert status_for(client, sign_in, None, paper) == 302
+        client.post("/account/sign-out")
+        sign_in(everyone["governor"])
+        with client.get(f"/documents/{paper.id}") as response:
+            assert response.status_code == 200
+            assert paper.filename in response.headers["Content-Disposition"]

@@ -1,4 +1,4 @@
-"""The permission policy for people, settings and the audit log: plain objects, no Flask."""
+"""The permission policy, asked with plain objects: no Flask, no database."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 import pytest
 
+from governors.meetings.kinds import MeetingKind
 from governors.people.models import Role
-from governors.permissions import Action, can
+from governors.permissions import GRANTS, Permission, allowed, can, meeting_kinds
 
-SECRETARY_ONLY = [Action.PEOPLE_MANAGE, Action.SETTINGS_EDIT, Action.AUDIT_READ]
+SECRETARY_ONLY = [Permission.PEOPLE_MANAGE, Permission.SETTINGS_EDIT, Permission.AUDIT_READ]
 
 
 @dataclass
@@ -27,7 +28,7 @@ class Anonymous:
 
 @pytest.mark.parametrize("role", list(Role))
 def test_every_member_may_see_the_council_directory(role):
-    assert can(Member(frozenset({role})), Action.PEOPLE_VIEW)
+    assert can(Member(frozenset({role})), Permission.PEOPLE_VIEW)
 
 
 @pytest.mark.parametrize("action", SECRETARY_ONLY)
@@ -41,7 +42,7 @@ def test_only_the_secretary_manages_people_settings_and_the_audit_log(action, ro
     assert can(Member(frozenset({role, Role.SECRETARY})), action)
 
 
-@pytest.mark.parametrize("action", [Action.PEOPLE_VIEW, *SECRETARY_ONLY])
+@pytest.mark.parametrize("action", [Permission.PEOPLE_VIEW, *SECRETARY_ONLY])
 def test_deactivated_and_anonymous_people_may_do_nothing(action):
     assert not can(Member(frozenset({Role.SECRETARY}), is_active=False), action)
     assert not can(Anonymous(), action)
@@ -50,3 +51,84 @@ def test_deactivated_and_anonymous_people_may_do_nothing(action):
 
 def test_actions_can_be_named_by_their_string_value():
     assert can(Member(frozenset({Role.SECRETARY})), "audit:read")
+
+
+def test_permissions_are_named_area_colon_verb():
+    assert all(":" in permission.value for permission in Permission)
+    assert set(GRANTS) == set(Permission), "say in GRANTS who holds each permission"
+
+
+@dataclass
+class Meeting:
+    kind: str
+
+
+@dataclass
+class Request:
+    proposer_id: int
+    status: str = "submitted"
+
+
+GOVERNORS_SIDE = [Role.SECRETARY, Role.LEAD_GOVERNOR, Role.GOVERNOR]
+
+
+@pytest.mark.parametrize(
+    "permission", [Permission.MEETINGS_VIEW, Permission.PRIVATE_VIEW, Permission.PUBLIC_VIEW]
+)
+def test_a_governors_pre_meeting_is_closed_to_directors_officers_and_the_public(permission):
+    pre_meeting = Meeting(MeetingKind.PRE_MEETING)
+    for role in (Role.NED, Role.OFFICER):
+        assert not can(Member(frozenset({role})), permission, pre_meeting), role
+    assert not can(Anonymous(), permission, pre_meeting)
+    assert not can(None, permission, pre_meeting)
+
+
+@pytest.mark.parametrize("role", GOVERNORS_SIDE)
+def test_governors_see_their_pre_meeting_whole(role):
+    pre_meeting = Meeting(MeetingKind.PRE_MEETING)
+    governor = Member(frozenset({role}))
+    assert can(governor, Permission.MEETINGS_VIEW, pre_meeting)
+    assert can(governor, Permission.PRIVATE_VIEW, pre_meeting)
+
+
+def test_a_council_meeting_is_for_every_member_and_its_private_part_not_for_officers():
+    meeting = Meeting(MeetingKind.ORDINARY)
+    for role in Role:
+        assert can(Member(frozenset({role})), Permission.MEETINGS_VIEW, meeting), role
+    assert can(Member(frozenset({Role.NED})), Permission.PRIVATE_VIEW, meeting)
+    assert not can(Member(frozenset({Role.OFFICER})), Permission.PRIVATE_VIEW, meeting)
+    assert can(None, Permission.PUBLIC_VIEW, meeting)
+
+
+def test_meeting_lists_show_each_person_only_the_kinds_they_attend():
+    assert "pre_meeting" in meeting_kinds(Member(frozenset({Role.GOVERNOR})))
+    for role in (Role.NED, Role.OFFICER):
+        kinds = meeting_kinds(Member(frozenset({role})))
+        assert "pre_meeting" not in kinds and "ordinary" in kinds
+    assert meeting_kinds(None, Permission.PUBLIC_VIEW) == [
+        "ordinary",
+        "extraordinary",
+        "annual_members",
+    ]
+    assert meeting_kinds(None) == []
+
+
+def test_a_request_is_for_its_proposer_and_those_who_oversee_requests():
+    request = Request(proposer_id=1)
+    proposer = Member(frozenset({Role.GOVERNOR}), id=1)
+    other = Member(frozenset({Role.GOVERNOR}), id=2)
+    assert can(proposer, Permission.REQUESTS_VIEW, request)
+    assert can(proposer, Permission.REQUESTS_WITHDRAW, request)
+    assert not can(other, Permission.REQUESTS_VIEW, request)
+    for role in (Role.LEAD_GOVERNOR, Role.CHAIR, Role.SECRETARY):
+        overseer = Member(frozenset({role}), id=3)
+        assert can(overseer, Permission.REQUESTS_VIEW, request)
+        # Only the proposer withdraws their own request.
+        assert not can(overseer, Permission.REQUESTS_WITHDRAW, request)
+
+
+def test_the_policy_says_who_as_roles_people_or_anyone():
+    assert allowed(Permission.REQUESTS_VIEW, Request(proposer_id=9)).user_ids == {9}
+    assert allowed(Permission.PUBLIC_VIEW, Meeting(MeetingKind.ANNUAL_MEMBERS)).anyone
+    assert allowed(Permission.PUBLIC_VIEW, Meeting(MeetingKind.PRE_MEETING)).anyone is False
+    assert allowed(Permission.AUDIT_READ).roles == {Role.SECRETARY}

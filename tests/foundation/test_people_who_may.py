@@ -1,0 +1,135 @@
+"""``people_who_may`` lists exactly the people ``can`` says yes to, so emails and digests
+go where the policy says and nowhere else."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+import pytest
+from werkzeug.datastructures import FileStorage
+
+from governors.agendas import services as agendas
+from governors.documents import services as documents
+from governors.extensions import db
+from governors.people.models import Role
+from governors.permissions import OBJECT_RULES, Permission, can, people_who_may
+from governors.requests import services as requests
+from tests import factories
+
+pytestmark = pytest.mark.clock(datetime(2027, 1, 3, 12, 0, tzinfo=UTC))
+
+
+def _paper(secretary, name: str):
+    return documents.store_upload(
+        secretary, FileStorage(stream=io.BytesIO(b"%PDF-1.4\n%%EOF\n"), filename=name)
+    )
+
+
+@pytest.fixture
+def world(app):
+    people = {
+        "proposer": factories.governor(),
+        **factories.one_in_each_role(),
+        "ned_and_governor": factories.governor(roles=(Role.NED,)),
+        "no_roles": factories.UserFactory(),
+    }
+    secretary = people["secretary"]
+    meeting = factories.MeetingFactory(starts_at=datetime(2027, 1, 21, 14, 0, tzinfo=UTC))
+    pre_meeting = factories.MeetingFactory(
+        kind="pre_meeting", starts_at=datetime(2027, 1, 21, 10, 0, tzinfo=UTC)
+    )
+    annual = factories.MeetingFactory(kind="annual_members")
+    request = requests.submit_request(
+        people["proposer"],
+        meeting=meeting,
+        title="Car parking charges for carers",
+        purpose="discuss",
+        session="public",
+        notify=False,
+    )
+    private_paper = _paper(secretary, "Contract award.pdf")
+    agendas.add_item(
+        secretary, meeting, part="private", title="Contract award", papers=[private_paper]
+    )
+    pre_paper = _paper(secretary, "Questions for the board.pdf")
+    agendas.add_item(
+        secretary, pre_meeting, part="public", title="Questions for the board", papers=[pre_paper]
+    )
+    agendas.publish(secretary, meeting, notify=False)
+    agendas.publish(secretary, pre_meeting, notify=False)
+    draft_paper = _paper(secretary, "Finance update.pdf")
+    agendas.add_item(
+        secretary, meeting, part="public", title="Finance update", papers=[draft_paper]
+    )
+    gone = factories.governor(active=False)
+    db.session.commit()
+    objects = {
+        "nothing": None,
+        "ordinary meeting": meeting,
+        "pre-meeting": pre_meeting,
+        "annual members' meeting": annual,
+        "request": request,
+        "private paper": private_paper,
+        "pre-meeting paper": pre_paper,
+        "draft paper": draft_paper,
+        "active person": people["governor"],
+        "person who has left": gone,
+    }
+    return people, objects, gone
+
+
+# The records each object rule is about; permissions without one ignore the record.
+ABOUT = {
+    Permission.MEETINGS_VIEW: ("ordinary meeting", "pre-meeting", "annual members' meeting"),
+    Permission.PRIVATE_VIEW: ("ordinary meeting", "pre-meeting", "annual members' meeting"),
+    Permission.PUBLIC_VIEW: ("ordinary meeting", "pre-meeting", "annual members' meeting"),
+    Permission.PEOPLE_VIEW: ("active person", "person who has left"),
+    Permission.REQUESTS_VIEW: ("request",),
+    Permission.REQUESTS_WITHDRAW: ("request",),
+    Permission.DOCUMENT_VIEW: ("private paper", "pre-meeting paper", "draft paper"),
+}
+
+
+def test_every_object_rule_is_tried_on_its_records():
+    assert set(ABOUT) == set(OBJECT_RULES)
+
+
+@pytest.mark.parametrize("permission", list(Permission))
+def test_people_who_may_agrees_with_can_for_every_role(world, permission):
+    people, objects, gone = world
+    names = ("nothing", *ABOUT.get(permission, tuple(objects)))
+    for name in dict.fromkeys(names):
+        obj = objects[name]
+        listed = {person.id for person in people_who_may(permission, obj)}
+        wrong = [
+            role
+            for role, person in people.items()
+            if (person.id in listed) != can(person, permission, obj)
+        ]
+        assert not wrong, f"{permission} on {name}: people_who_may and can differ for {wrong}"
+        # Only active people are listed, whatever the policy says of others.
+        assert gone.id not in listed
+
+
+def test_a_council_meetings_agenda_goes_to_governors_and_directors(world):
+    people, objects, _ = world
+    listed = {p.id for p in people_who_may(Permission.PRIVATE_VIEW, objects["ordinary meeting"])}
+    for role in ("secretary", "chair", "lead_governor", "governor", "ned", "ned_and_governor"):
+        assert people[role].id in listed, role
+    assert people["officer"].id not in listed
+
+
+def test_a_pre_meetings_agenda_goes_to_governors_only(world):
+    people, objects, _ = world
+    listed = {p.id for p in people_who_may(Permission.PRIVATE_VIEW, objects["pre-meeting"])}
+    for role in ("secretary", "lead_governor", "governor", "proposer", "ned_and_governor"):
+        assert people[role].id in listed, role
+    assert people["ned"].id not in listed
+    assert people["officer"].id not in listed
+
+
+def test_the_requests_digest_goes_to_those_who_oversee_requests(world):
+    people, _, _ = world
+    listed = [p.id for p in requests.digest_recipients()]
+    assert listed == sorted(people[r].id for r in ("secretary", "chair", "lead_governor"))
