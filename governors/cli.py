@@ -11,13 +11,22 @@ governors_cli = AppGroup("governors", help="Council of Governors commands.")
 @governors_cli.command("send-mail")
 @click.option("--limit", default=200, show_default=True, help="Most messages to send this run.")
 def send_mail(limit: int) -> None:
-    """Send queued email that is due; failures are retried later with backoff."""
+    """Send queued email that is due; failures are retried later with backoff.
+
+    A message that fails is recorded and the run goes on with the next; one that fails
+    every attempt is parked for the secretary to look at.
+    """
     from governors.outbox.services import send_due
 
     counts = send_due(limit=limit)
     click.echo(
         f"Sent {counts['sent']}, will retry {counts['retrying']}, gave up on {counts['failed']}."
     )
+    if counts["failed"]:
+        click.echo(
+            "The secretary can see why, and try again, on the page "
+            "'Email that could not be sent' (linked from the audit log)."
+        )
 
 
 @governors_cli.command("demo")

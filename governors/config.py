@@ -29,6 +29,17 @@ def _development_secret(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def trusted_proxies() -> int:
+    """How many reverse proxies stand in front of the app (``TRUSTED_PROXIES``, default 0)."""
+    raw = os.environ.get("TRUSTED_PROXIES", "").strip() or "0"
+    if not (raw.isascii() and raw.isdigit()):
+        raise ConfigError(
+            f"TRUSTED_PROXIES is {raw!r}. Set it to the number of proxies in front of the "
+            "app, such as 1 for one web server passing requests on, or 0 for none."
+        )
+    return int(raw)
+
+
 def database_url(instance_path: Path) -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
@@ -73,6 +84,8 @@ def from_environment(instance_path: Path, need_secret: bool = True) -> dict[str,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "SIGN_IN_RATE_LIMIT": os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute; 50 per hour"),
+        # Proxies whose X-Forwarded-For, -Proto and -Host headers are believed (create_app).
+        "TRUSTED_PROXIES": trusted_proxies(),
         "SESSION_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_SECURE": secure_cookies,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -6,17 +6,19 @@ Each area contributes a section: a ``context(user)`` function and a partial temp
 
 from __future__ import annotations
 
-from flask import render_template
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from governors.meetings import home_section as meetings_section
+from governors.outbox import home_section as outbox_section
 from governors.people import home_section as people_section
+from governors.permissions import Permission, requires
 from governors.requests import home_section as requests_section
+from governors.templating import render_template
 
-SECTIONS = (meetings_section, requests_section, people_section)
+SECTIONS = (meetings_section, requests_section, people_section, outbox_section)
 
 
-@login_required
+@requires(Permission.HOME)
 def home() -> str:
     context: dict = {}
     for section in SECTIONS:

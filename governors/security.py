@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, Response, current_app, g, redirect, request, url_for
 from flask_login import LoginManager
 
 from governors.extensions import db
+
+if TYPE_CHECKING:
+    from governors.people.models import User
 
 CSP = (
     "default-src 'self'; "
@@ -24,21 +28,33 @@ CSP = (
 
 
 def init_login(manager: LoginManager) -> None:
-    from governors.people.models import User
-
     manager.login_view = "governors.auth.sign_in"
     manager.login_message = "Sign in to see that page."
     manager.login_message_category = "info"
-    # A stolen cookie should not outlive a change of network or browser.
-    manager.session_protection = "strong"
+    # "basic": a session that moves to another network (a phone going from wifi to mobile
+    # data) stays signed in, so nobody loses what they typed. A copied cookie is stopped by
+    # the session version instead: signing out, a new password or being deactivated ends
+    # every session the person has.
+    manager.session_protection = "basic"
 
     @manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
-            return None
-        user = db.session.get(User, int(user_id))
-        # Deactivating someone ends the sessions they already have, not just future sign-ins.
-        return user if user is not None and user.active else None
+    def load_user(session_id: str) -> User | None:
+        return user_for_session(session_id)
+
+
+def user_for_session(session_id: str) -> User | None:
+    """The active person a session's ``"id:version"`` names, if that session still counts."""
+    from governors.converters import parse_id
+    from governors.people.models import User
+
+    raw_id, _, raw_version = session_id.partition(":")
+    user_id = parse_id(raw_id)
+    if user_id is None or not (raw_version.isascii() and raw_version.isdigit()):
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or user.session_version != int(raw_version):
+        return None
+    return user
 
 
 def csp_nonce() -> str:

@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from governors.constraints import enum_check
 from governors.extensions import db
 from governors.timeutil import UTCDateTime, utcnow
 
 
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
 class OutboxMessage(db.Model):
+    """One email. ``pending`` until sent; ``failed`` once every attempt has failed: the
+    message is then parked, and waits until the secretary asks for it to be tried again."""
+
     __tablename__ = "outbox_messages"
     __table_args__ = (
-        sa.CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status_known"),
+        enum_check("status", OutboxStatus),
         sa.CheckConstraint("attempts >= 0", name="attempts_not_negative"),
         sa.Index("ix_outbox_messages_due", "status", "next_attempt_at"),
     )
@@ -28,8 +39,9 @@ class OutboxMessage(db.Model):
     attachment_name: Mapped[str | None] = mapped_column(sa.String(120))
     attachment_type: Mapped[str | None] = mapped_column(sa.String(80))
     attachment_data: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
-    status: Mapped[str] = mapped_column(sa.String(10), default="pending")
+    status: Mapped[str] = mapped_column(sa.String(10), default=OutboxStatus.PENDING.value)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

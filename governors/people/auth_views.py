@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-import sqlalchemy as sa
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from governors.extensions import db, limiter
 from governors.people import services
 from governors.people.forms import ForgotPasswordForm, SetPasswordForm, SignInForm
-from governors.people.models import User
 from governors.people.tokens import Purpose, TokenProblem, read_token
+from governors.templating import render_template
 
 bp = Blueprint("auth", __name__, url_prefix="/account")
 
@@ -45,8 +44,8 @@ def sign_in() -> str | Response:
         return redirect(url_for("governors.home"))
     form = SignInForm()
     if form.validate_on_submit():
-        user = db.session.scalar(sa.select(User).where(User.email == form.email.data))
-        if user is not None and user.active and user.check_password(form.password.data):
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
             login_user(user)
             return redirect(safe_next(request.args.get("next")) or url_for("governors.home"))
         # One message for every failure, so sign-in does not reveal who has an account.
@@ -56,6 +55,8 @@ def sign_in() -> str | Response:
 
 @bp.route("/sign-out", methods=["POST"])
 def sign_out() -> Response:
+    services.sign_out(current_user)
+    db.session.commit()
     logout_user()
     flash("You have signed out.", "success")
     return redirect(url_for("governors.auth.sign_in"))
@@ -108,11 +109,11 @@ def _set_password_page(token: str, purpose: Purpose) -> str | Response:
     )
 
 
-@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@bp.route("/reset-password/<governors_token:token>", methods=["GET", "POST"])
 def reset_password(token: str) -> str | Response:
     return _set_password_page(token, Purpose.RESET)
 
 
-@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@bp.route("/invitation/<governors_token:token>", methods=["GET", "POST"])
 def accept_invitation(token: str) -> str | Response:
     return _set_password_page(token, Purpose.INVITATION)

@@ -13,7 +13,7 @@ from werkzeug.security import generate_password_hash
 
 from governors.demo import DemoCouncil, demo_password
 from governors.extensions import db
-from governors.people.models import Constituency, GovernorProfile, Role, User
+from governors.people.models import Constituency, GovernorProfile, Role, Route, User
 from governors.timeutil import utcnow
 
 PUBLIC = Constituency.PUBLIC
@@ -114,7 +114,7 @@ def _governor(
     user.governor_profile = GovernorProfile(
         constituency=constituency.value,
         area=area,
-        route="appointed" if constituency is APPOINTED else "elected",
+        route=Route.APPOINTED if constituency is APPOINTED else Route.ELECTED,
         # Three-year terms ending on the given day.
         term_start=years_before(term_end, 3) + timedelta(days=1),
         term_end=term_end,

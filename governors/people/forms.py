@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from governors.extensions import db
-from governors.forms import DateInputField, MultiCheckboxField, strip
-from governors.people.models import CONSTITUENCY_LABELS, Constituency, Role, User
+from governors.forms import DateInputField, Form, MultiCheckboxField, strip
+from governors.people.models import CONSTITUENCY_LABELS, Constituency, Role, Route, User
 from governors.people.rules import password_problem
 
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.org"
@@ -21,7 +20,7 @@ def _lower(value: str | None) -> str | None:
     return value.strip().lower() if value else value
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     email = EmailField(
         "Email address",
         filters=[_lower],
@@ -30,7 +29,7 @@ class SignInForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired("Enter your password")])
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = EmailField(
         "Email address",
         filters=[_lower],
@@ -39,7 +38,7 @@ class ForgotPasswordForm(FlaskForm):
     )
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(Form):
     password = PasswordField(
         "New password",
         description="Use 12 characters or more. A few unrelated words make a strong password "
@@ -70,7 +69,7 @@ CONSTITUENCY_HINTS = {
 }
 
 
-class PersonForm(FlaskForm):
+class PersonForm(Form):
     """Invite or edit a person. Governor details are asked for only when Governor is ticked."""
 
     name = StringField(
@@ -114,7 +113,7 @@ class PersonForm(FlaskForm):
     )
     route = RadioField(
         "Elected or appointed",
-        choices=[("elected", "Elected"), ("appointed", "Appointed")],
+        choices=[(route.value, route.label) for route in Route],
         validators=[Optional()],
     )
     term_start = DateInputField("Term start date", description="For example, 1 4 2025")
@@ -178,7 +177,8 @@ class PersonForm(FlaskForm):
             ),
             (
                 self.route,
-                self.constituency.data == Constituency.APPOINTED and self.route.data == "elected",
+                self.constituency.data == Constituency.APPOINTED
+                and self.route.data == Route.ELECTED,
                 "A governor in the appointed constituency must be appointed. Select Appointed",
             ),
             (

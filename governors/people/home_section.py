@@ -9,12 +9,12 @@ import sqlalchemy as sa
 from governors.extensions import db
 from governors.people.models import GovernorProfile, User
 from governors.people.rules import warning_window
-from governors.permissions import Action, can
+from governors.permissions import Permission, can
 from governors.timeutil import local_today
 
 
 def context(user: Any) -> dict[str, Any]:
-    if not can(user, Action.PEOPLE_MANAGE):
+    if not can(user, Permission.PEOPLE_MANAGE):
         return {}
     first, last = warning_window(local_today())
     terms_ending = db.session.scalar(

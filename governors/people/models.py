@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cache
 
 import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from governors.constraints import enum_check
 from governors.extensions import db
 from governors.timeutil import UTCDateTime, utcnow
 
@@ -58,8 +61,33 @@ CONSTITUENCY_LABELS = {
 }
 
 
-def _in(values: type[StrEnum]) -> str:
-    return ", ".join(f"'{v.value}'" for v in values)
+class Route(StrEnum):
+    """How a governor came to the Council."""
+
+    ELECTED = "elected"
+    APPOINTED = "appointed"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+@cache
+def _stand_in_hash() -> str:
+    """A hash of a random password, made the way real ones are, checked when there is none."""
+    return generate_password_hash(secrets.token_urlsafe(24))
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Does ``password`` match ``password_hash``? Always the work of one full check.
+
+    With no hash (no such account, or an invitation not yet accepted) a stand-in hash is
+    checked instead, so the time sign-in takes does not tell who has an account.
+    """
+    if password_hash is None:
+        check_password_hash(_stand_in_hash(), password)
+        return False
+    return check_password_hash(password_hash, password)
 
 
 class User(UserMixin, db.Model):
@@ -79,6 +107,8 @@ class User(UserMixin, db.Model):
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Secret for the personal calendar feed; null when revoked or never made.
     calendar_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # Part of every signed-in session; raising it ends all of this person's sessions.
+    session_version: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -90,6 +120,14 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses sign-in to inactive accounts
         return self.active
+
+    def get_id(self) -> str:
+        """What the session keeps: the id and the session version, as ``"12:3"``."""
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Sign this person out everywhere: sessions made before now stop working."""
+        self.session_version = (self.session_version or 0) + 1
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -114,7 +152,7 @@ class User(UserMixin, db.Model):
         self.password_hash = generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:
-        return self.password_hash is not None and check_password_hash(self.password_hash, password)
+        return verify_password(self.password_hash, password)
 
     @property
     def is_governor(self) -> bool:
@@ -128,7 +166,7 @@ class UserRole(db.Model):
     __tablename__ = "user_roles"
     __table_args__ = (
         sa.UniqueConstraint("user_id", "role", name="uq_user_roles_user_role"),
-        sa.CheckConstraint(f"role IN ({_in(Role)})", name="role_known"),
+        enum_check("role", Role),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -141,8 +179,8 @@ class UserRole(db.Model):
 class GovernorProfile(db.Model):
     __tablename__ = "governor_profiles"
     __table_args__ = (
-        sa.CheckConstraint(f"constituency IN ({_in(Constituency)})", name="constituency_known"),
-        sa.CheckConstraint("route IN ('elected', 'appointed')", name="route_known"),
+        enum_check("constituency", Constituency),
+        enum_check("route", Route),
         sa.CheckConstraint("term_end > term_start", name="term_ends_after_start"),
     )
 
@@ -152,7 +190,7 @@ class GovernorProfile(db.Model):
     constituency: Mapped[str] = mapped_column(sa.String(20))
     # The public constituency's area, or the body that appointed the governor.
     area: Mapped[str | None] = mapped_column(sa.String(120))
-    route: Mapped[str] = mapped_column(sa.String(10), default="elected")
+    route: Mapped[str] = mapped_column(sa.String(10), default=Route.ELECTED.value)
     term_start: Mapped[date]
     term_end: Mapped[date]
 

@@ -14,23 +14,12 @@ import sqlalchemy as sa
 
 from governors.audit.services import record
 from governors.council.models import current_settings
+from governors.errors import Refused
 from governors.extensions import db
 from governors.outbox.services import absolute_url, queue_email
-from governors.people.models import GovernorProfile, Role, User
+from governors.people.models import GovernorProfile, Role, User, verify_password
 from governors.people.tokens import Purpose, describe_max_age, make_token
 from governors.timeutil import utcnow
-
-
-class PeopleError(Exception):
-    """A change refused for a reason the secretary can act on; ``field`` names the input.
-
-    Raised before anything is changed, so the caller has nothing to undo.
-    """
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -98,15 +87,15 @@ def _apply(user: User, details: PersonDetails) -> None:
 
 def _check(details: PersonDetails) -> None:
     if not details.roles:
-        raise PeopleError("Select at least one role", "roles")
+        raise Refused("Select at least one role", "roles")
     if Role.LEAD_GOVERNOR in details.roles and Role.GOVERNOR not in details.roles:
-        raise PeopleError("A lead governor must also be a governor. Select Governor too", "roles")
+        raise Refused("A lead governor must also be a governor. Select Governor too", "roles")
     if Role.GOVERNOR in details.roles:
         governor = details.governor
         if governor is None:
-            raise PeopleError("Select the governor's constituency", "constituency")
+            raise Refused("Select the governor's constituency", "constituency")
         if governor.term_end <= governor.term_start:
-            raise PeopleError("Term end date must be after the term start date", "term_end")
+            raise Refused("Term end date must be after the term start date", "term_end")
 
 
 def _email_taken(email: str, person: User | None) -> bool:
@@ -137,7 +126,7 @@ def invite_person(actor: User, details: PersonDetails) -> User:
     """Add a person without a password and email them a link to set one."""
     _check(details)
     if _email_taken(details.email, None):
-        raise PeopleError("Someone already has this email address", "email")
+        raise Refused("Someone already has this email address", "email")
     user = User(name=details.name, email=details.email, active=True, password_hash=None)
     db.session.add(user)
     _apply(user, details)
@@ -158,9 +147,9 @@ def update_person(actor: User, user: User, details: PersonDetails) -> bool:
     """Change a person's details; False (and nothing written) when nothing changed."""
     _check(details)
     if _email_taken(details.email, user):
-        raise PeopleError("Someone else already has this email address", "email")
+        raise Refused("Someone else already has this email address", "email")
     if actor.id == user.id and Role.SECRETARY in user.roles and Role.SECRETARY not in details.roles:
-        raise PeopleError(
+        raise Refused(
             "You cannot remove your own board secretary role. Ask another secretary to do it",
             "roles",
         )
@@ -180,21 +169,24 @@ def update_person(actor: User, user: User, details: PersonDetails) -> bool:
 def deactivate_person(actor: User, user: User) -> None:
     """Stop a person signing in. Never deleted: history keeps their name."""
     if actor.id == user.id:
-        raise PeopleError("You cannot deactivate your own account")
+        raise Refused("You cannot deactivate your own account")
     if not user.active:
-        raise PeopleError(f"{user.name} is already deactivated")
+        raise Refused(f"{user.name} is already deactivated")
     _set_active(actor, user, False)
 
 
 def reactivate_person(actor: User, user: User) -> None:
     if user.active:
-        raise PeopleError(f"{user.name} is already active")
+        raise Refused(f"{user.name} is already active")
     _set_active(actor, user, True)
 
 
 def _set_active(actor: User, user: User, active: bool) -> None:
     user.active = active
     user.deactivated_at = None if active else utcnow()
+    if not active:
+        # Sessions from before stay ended, even once the person is reactivated.
+        user.end_sessions()
     if active:
         action, summary = "person.reactivated", f"Reactivated {user.name}"
     else:
@@ -206,12 +198,35 @@ def _set_active(actor: User, user: User, active: bool) -> None:
 def resend_invitation(actor: User, user: User) -> None:
     """A fresh invitation link, for someone who has not yet set a password."""
     if not user.active:
-        raise PeopleError(f"{user.name} is deactivated. Reactivate them first")
+        raise Refused(f"{user.name} is deactivated. Reactivate them first")
     if user.password_hash is not None:
-        raise PeopleError(f"{user.name} has already set a password")
+        raise Refused(f"{user.name} has already set a password")
     record(actor, "person.invitation_resent", user, f"Sent {user.name} a new invitation")
     _queue_invitation(user, actor)
     db.session.flush()
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active person with this email address and password, or None.
+
+    The password is checked exactly once whatever the answer (an unknown address, an
+    invitation not yet accepted, a deactivated account), so the time taken does not tell
+    who has an account.
+    """
+    user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        verify_password(None, password)
+        return None
+    if not user.check_password(password) or not user.active:
+        return None
+    return user
+
+
+def sign_out(user: Any) -> None:
+    """End every session of a signed-in person: this browser's and any other's."""
+    if getattr(user, "is_authenticated", False):
+        user.end_sessions()
+        db.session.flush()
 
 
 def request_password_reset(email: str) -> bool:
@@ -245,6 +260,8 @@ def set_password(user: User, password: str, *, accepting_invitation: bool) -> No
     """
     accepting_invitation = accepting_invitation or user.password_hash is None
     user.set_password(password)
+    # Anyone still signed in as this person (a stolen cookie, a shared computer) is not now.
+    user.end_sessions()
     if accepting_invitation:
         record(user, "person.invitation_accepted", user, f"{user.name} accepted their invitation")
     else:

@@ -6,13 +6,15 @@ from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from governors.audit.models import AuditEntry
+from governors.errors import Refused
 from governors.extensions import db
+from governors.forms import refused_on_form
 from governors.people import services
 from governors.people.forms import CONSTITUENCY_HINTS, PersonForm
 from governors.people.models import User
@@ -24,7 +26,8 @@ from governors.people.rules import (
     term_status,
 )
 from governors.people.tokens import Purpose, describe_max_age
-from governors.permissions import Action, can, get_or_404, requires
+from governors.permissions import Permission, can, get_authorised, requires
+from governors.templating import render_template
 from governors.timeutil import local_today
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -42,9 +45,9 @@ def _terms(people: list[User]) -> dict[int, Term]:
 
 
 @bp.route("/")
-@requires(Action.PEOPLE_VIEW)
+@requires(Permission.PEOPLE_VIEW)
 def directory() -> str:
-    manager = can(current_user, Action.PEOPLE_MANAGE)
+    manager = can(current_user, Permission.PEOPLE_MANAGE)
     # Roles and profiles come in the same query: one query however many people there are
     # (the models' default selectin would add one more per 500 people).
     query = (
@@ -74,13 +77,11 @@ def directory() -> str:
     )
 
 
-@bp.route("/<int:person_id>")
-@requires(Action.PEOPLE_VIEW)
+@bp.route("/<governors_id:person_id>")
 def detail(person_id: int) -> str:
-    person = get_or_404(User, person_id)
-    manager = can(current_user, Action.PEOPLE_MANAGE)
-    if not person.active and not manager:
-        abort(404)
+    # Someone who has left is not found, except by the secretary.
+    person = get_authorised(User, person_id, Permission.PEOPLE_VIEW, hide=True)
+    manager = can(current_user, Permission.PEOPLE_MANAGE)
     history: list[AuditEntry] = []
     if manager:
         history = list(
@@ -137,11 +138,6 @@ def _details(form: PersonForm) -> services.PersonDetails:
     )
 
 
-def _show_refusal(form: PersonForm, error: services.PeopleError) -> None:
-    field = getattr(form, error.field or "name")
-    field.errors = [*field.errors, error.message]
-
-
 def _person_form_page(form: PersonForm, person: User | None) -> str:
     return render_template(
         "governors/people/form.html",
@@ -153,14 +149,14 @@ def _person_form_page(form: PersonForm, person: User | None) -> str:
 
 
 @bp.route("/invite", methods=["GET", "POST"])
-@requires(Action.PEOPLE_MANAGE)
+@requires(Permission.PEOPLE_MANAGE)
 def invite() -> str | Response:
     form = PersonForm()
     if form.validate_on_submit():
         try:
             person = services.invite_person(current_user, _details(form))
-        except services.PeopleError as error:
-            _show_refusal(form, error)
+        except Refused as refused:
+            refused_on_form(form, refused)
         else:
             db.session.commit()
             flash(f"{person.name} is added. We have emailed them an invitation.", "success")
@@ -168,16 +164,15 @@ def invite() -> str | Response:
     return _person_form_page(form, None)
 
 
-@bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
-@requires(Action.PEOPLE_MANAGE)
+@bp.route("/<governors_id:person_id>/edit", methods=["GET", "POST"])
 def edit(person_id: int) -> str | Response:
-    person = get_or_404(User, person_id)
+    person = get_authorised(User, person_id, Permission.PEOPLE_MANAGE)
     form = PersonForm(person=person, data=_form_data(person) if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
             changed = services.update_person(current_user, person, _details(form))
-        except services.PeopleError as error:
-            _show_refusal(form, error)
+        except Refused as refused:
+            refused_on_form(form, refused)
         else:
             db.session.commit()
             flash(
@@ -192,18 +187,17 @@ def _one_step(person: User, change: Callable[[User, User], None], done: str) -> 
     """A change made with one button: make it, say so (or why not), back to the person."""
     try:
         change(current_user, person)
-    except services.PeopleError as error:
-        flash(error.message, "info")
+    except Refused as refused:
+        flash(refused.message, "info")
     else:
         db.session.commit()
         flash(done, "success")
     return redirect(url_for("governors.people.detail", person_id=person.id))
 
 
-@bp.route("/<int:person_id>/deactivate", methods=["GET", "POST"])
-@requires(Action.PEOPLE_MANAGE)
+@bp.route("/<governors_id:person_id>/deactivate", methods=["GET", "POST"])
 def deactivate(person_id: int) -> str | Response:
-    person = get_or_404(User, person_id)
+    person = get_authorised(User, person_id, Permission.PEOPLE_MANAGE)
     if request.method == "POST":
         return _one_step(
             person,
@@ -215,19 +209,17 @@ def deactivate(person_id: int) -> str | Response:
     )
 
 
-@bp.route("/<int:person_id>/reactivate", methods=["POST"])
-@requires(Action.PEOPLE_MANAGE)
+@bp.route("/<governors_id:person_id>/reactivate", methods=["POST"])
 def reactivate(person_id: int) -> Response:
-    person = get_or_404(User, person_id)
+    person = get_authorised(User, person_id, Permission.PEOPLE_MANAGE)
     return _one_step(
         person, services.reactivate_person, f"{person.name} is active again and can sign in."
     )
 
 
-@bp.route("/<int:person_id>/resend-invitation", methods=["POST"])
-@requires(Action.PEOPLE_MANAGE)
+@bp.route("/<governors_id:person_id>/resend-invitation", methods=["POST"])
 def resend_invitation(person_id: int) -> Response:
-    person = get_or_404(User, person_id)
+    person = get_authorised(User, person_id, Permission.PEOPLE_MANAGE)
     return _one_step(
         person, services.resend_invitation, f"We have emailed {person.name} a new invitation."
     )

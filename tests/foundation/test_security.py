@@ -177,3 +177,76 @@ def test_the_session_cookie_is_secure_http_only_and_same_site(app, database_url,
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+@pytest.fixture
+def app_behind(app: Flask, database_url: str, tmp_path: Path):
+    """Makes an app with ``proxies`` trusted proxies in front and a limit of 2 sign-ins."""
+    was_enabled = limiter.enabled
+
+    def make(proxies: int) -> Flask:
+        return make_app(
+            database_url,
+            tmp_path / f"behind-{proxies}",
+            RATELIMIT_ENABLED=True,
+            SIGN_IN_RATE_LIMIT="2 per minute",
+            TRUSTED_PROXIES=proxies,
+        )
+
+    try:
+        yield make
+    finally:
+        limiter.enabled = was_enabled
+
+
+def _sign_in_from(client, forwarded_for: str, person) -> int:
+    response = client.post(
+        "/account/sign-in",
+        data={"email": person.email, "password": "wrong password"},
+        headers={"X-Forwarded-For": forwarded_for},
+        environ_base={"REMOTE_ADDR": "10.0.0.2"},  # the proxy
+    )
+    return response.status_code
+
+
+def test_behind_a_trusted_proxy_each_visitor_has_their_own_sign_in_limit(app_behind):
+    person = factories.governor()
+    client = app_behind(1).test_client()
+    assert [_sign_in_from(client, "203.0.113.1", person) for _ in range(3)] == [200, 200, 429]
+    # Someone else behind the same proxy is not locked out by the first visitor.
+    response = client.post(
+        "/account/sign-in",
+        data={"email": person.email, "password": TEST_PASSWORD},
+        headers={"X-Forwarded-For": "203.0.113.2"},
+        environ_base={"REMOTE_ADDR": "10.0.0.2"},
+    )
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    assert "Welcome," in page_text(client.get("/"))
+
+
+def test_without_trusted_proxies_the_forwarded_address_is_ignored(app_behind):
+    person = factories.governor()
+    client = app_behind(0).test_client()
+    # Anyone can write the header: with no proxy trusted, changing it earns no new tries.
+    statuses = [_sign_in_from(client, f"203.0.113.{n}", person) for n in range(1, 4)]
+    assert statuses == [200, 200, 429]
+    refused = client.post(
+        "/account/sign-in",
+        data={"email": person.email, "password": TEST_PASSWORD},
+        headers={"X-Forwarded-For": "203.0.113.9"},
+        environ_base={"REMOTE_ADDR": "10.0.0.2"},
+    )
+    assert refused.status_code == 429
+    assert "Too many attempts" in page_text(refused)
+
+
+def test_trusted_proxies_comes_from_the_environment_and_must_be_a_count(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "a long random production secret")
+    monkeypatch.delenv("TRUSTED_PROXIES", raising=False)
+    assert config.from_environment(tmp_path)["TRUSTED_PROXIES"] == 0
+    monkeypatch.setenv("TRUSTED_PROXIES", "2")
+    assert config.from_environment(tmp_path)["TRUSTED_PROXIES"] == 2
+    monkeypatch.setenv("TRUSTED_PROXIES", "yes")
+    with pytest.raises(config.ConfigError, match="Set it to the number of proxies"):
+        config.from_environment(tmp_path)

@@ -213,3 +213,150 @@ def test_links_in_email_keep_the_prefix_a_host_app_mounts_us_under(database_url,
         assert absolute_url("governors.auth.reset_password", token="abc") == (
             "https://www.northshire.nhs.uk/council/account/reset-password/abc"
         )
+
+
+# One bad message never holds up the rest ----------------------------------------------
+
+
+def test_line_breaks_in_a_subject_are_cleaned_when_queued(app, server):
+    message = queue_email(
+        "pat@example.org\r\n",
+        "Agenda request accepted: Waiting times\r\nBcc: everyone@example.org\x00",
+        "governors/email/password_changed.txt",
+        person=type("Person", (), {"name": "Pat Jones"})(),
+        council_name="Council of Governors",
+        forgot_link="http://localhost/account/forgotten-password",
+    )
+    assert message.subject == "Agenda request accepted: Waiting times Bcc: everyone@example.org"
+    assert message.to_address == "pat@example.org"
+    message.next_attempt_at = NOW
+    assert send_due(now=NOW)["sent"] == 1
+    [email] = server.sent
+    assert email["Subject"] == message.subject
+    assert email["Bcc"] is None
+
+
+def test_a_subject_too_long_for_its_column_is_cut_with_an_ellipsis():
+    assert services.clean_header("Word " * 60, services.SUBJECT_LENGTH).endswith("Word…")
+    assert len(services.clean_header("Word " * 60, services.SUBJECT_LENGTH)) == 200
+    assert services.clean_header("North\u2028shire\tCouncil  of\nGovernors") == (
+        "North shire Council of Governors"
+    )
+
+
+def test_the_finding_replayed_a_title_and_a_council_name_with_line_breaks(app, server):
+    """As found: the mail run crashed on such a subject, and every later email waited."""
+    from governors.council.models import DEFAULTS, CouncilSettings
+    from governors.requests import services as requests
+    from tests import factories
+
+    db.session.add(
+        CouncilSettings(id=1, **(DEFAULTS | {"council_name": "Northshire\r\nCouncil of Governors"}))
+    )
+    proposer = factories.governor(email="pat@example.org")
+    meeting = factories.MeetingFactory(starts_at=utcnow() + timedelta(days=30))
+    requests.submit_request(
+        proposer,
+        meeting=meeting,
+        title="Waiting times\r\nfor assessments",
+        purpose="discuss",
+        session="public",
+    )
+    later = _queue("sam@example.org", due=utcnow())
+    db.session.commit()
+
+    result = app.test_cli_runner().invoke(args=["governors", "send-mail"])
+    assert result.exit_code == 0, result.output
+    assert "Sent 2, will retry 0, gave up on 0." in result.output
+    assert later.status == "sent"
+    subjects = [email["Subject"] for email in server.sent]
+    assert any("Waiting times for assessments" in subject for subject in subjects)
+    assert not any("\r" in subject or "\n" in subject for subject in subjects)
+
+
+def _unsendable(to: str = "pat@example.org") -> OutboxMessage:
+    """A message no email can be made of: its attachment type has no subtype."""
+    message = OutboxMessage(
+        to_address=to,
+        subject="Meeting invitation",
+        body_text="Details attached.",
+        attachment_name="meeting.ics",
+        attachment_type="calendar",
+        attachment_data=b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+        next_attempt_at=NOW,
+    )
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def test_a_message_that_cannot_be_made_into_an_email_is_recorded_and_the_rest_go(app, server):
+    broken = _unsendable("broken@example.org")
+    # Queued before subjects were cleaned: still sent, with the line break taken out.
+    old = OutboxMessage(
+        to_address="sam@example.org",
+        subject="Your request\r\nwas accepted",
+        body_text="Dear Sam",
+        next_attempt_at=NOW,
+    )
+    db.session.add(old)
+    fine = _queue("pat@example.org")
+    assert send_due(now=NOW) == {"sent": 2, "retrying": 1, "failed": 0}
+    assert [email["To"] for email in server.sent] == ["sam@example.org", "pat@example.org"]
+    assert server.sent[0]["Subject"] == "Your request was accepted"
+    assert (old.status, fine.status) == ("sent", "sent")
+    assert broken.status == "pending"
+    assert broken.attempts == 1
+    assert broken.last_attempt_at == NOW
+    assert broken.last_error  # the reason, in words
+    assert broken.next_attempt_at == NOW + timedelta(minutes=1)
+
+
+def test_a_message_that_keeps_failing_is_parked_and_the_command_carries_on(app, server):
+    broken = _unsendable()
+    now = NOW
+    for _ in range(MAX_ATTEMPTS - 1):
+        assert send_due(now=now)["retrying"] == 1
+        now = broken.next_attempt_at
+    assert send_due(now=now) == {"sent": 0, "retrying": 0, "failed": 1}
+    assert broken.status == "failed"
+    assert broken.attempts == MAX_ATTEMPTS
+    assert services.parked_messages() == [broken]
+    assert services.parked_count() == 1
+    # Parked: never tried again by the command, and it holds nothing up.
+    later = _queue("sam@example.org", due=now + timedelta(days=1))
+    assert send_due(now=now + timedelta(days=1)) == {"sent": 1, "retrying": 0, "failed": 0}
+    assert later.status == "sent"
+    assert broken.attempts == MAX_ATTEMPTS
+
+
+def test_trying_a_parked_message_again_queues_it_afresh_and_is_audited(app, secretary):
+    from governors.audit.models import AuditEntry
+    from governors.errors import Refused
+
+    broken = _unsendable("gone@example.org")
+    broken.status, broken.attempts, broken.last_error = "failed", MAX_ATTEMPTS, "No such user"
+    services.try_again(secretary, broken)
+    assert (broken.status, broken.attempts) == ("pending", 0)
+    assert broken.next_attempt_at <= utcnow()
+    entry = db.session.scalar(
+        sa.select(AuditEntry).where(AuditEntry.action == "outbox.tried_again")
+    )
+    assert entry.actor_id == secretary.id
+    assert (entry.record_type, entry.record_id) == ("outbox_messages", broken.id)
+    assert entry.before == {"status": "failed", "attempts": MAX_ATTEMPTS}
+    assert entry.after == {"status": "pending", "attempts": 0}
+    with pytest.raises(Refused, match="no longer waiting"):
+        services.try_again(secretary, broken)
+
+
+def test_send_mail_command_says_where_parked_mail_is_shown(app, server):
+    broken = _unsendable()
+    broken.attempts, broken.next_attempt_at = MAX_ATTEMPTS - 1, utcnow()
+    fine = _queue(due=utcnow())
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["governors", "send-mail"])
+    assert result.exit_code == 0, result.output
+    assert "Sent 1, will retry 0, gave up on 1." in result.output
+    assert "'Email that could not be sent'" in result.output
+    assert (broken.status, fine.status) == ("failed", "sent")

@@ -8,11 +8,13 @@ import pytest
 import sqlalchemy as sa
 
 from governors.audit.models import AuditEntry
+from governors.errors import Refused
 from governors.extensions import db
 from governors.people import services
 from governors.people.models import Role
 from tests import factories
-from tests.people.conftest import outbox
+from tests.conftest import TEST_PASSWORD
+from tests.people.conftest import outbox, page_text
 
 
 def _entries(person) -> list[AuditEntry]:
@@ -116,7 +118,7 @@ def test_deactivating_and_reactivating_are_audited(secretary):
 
 
 def test_nobody_can_deactivate_themselves(secretary):
-    with pytest.raises(services.PeopleError, match="your own account"):
+    with pytest.raises(Refused, match="your own account"):
         services.deactivate_person(secretary, secretary)
     assert secretary.active
 
@@ -125,7 +127,7 @@ def test_a_secretary_cannot_remove_their_own_secretary_role(secretary):
     details = services.PersonDetails(
         name=secretary.name, email=secretary.email, roles=frozenset({Role.OFFICER})
     )
-    with pytest.raises(services.PeopleError) as refused:
+    with pytest.raises(Refused) as refused:
         services.update_person(secretary, secretary, details)
     assert refused.value.field == "roles"
     assert secretary.roles == {Role.SECRETARY}
@@ -133,7 +135,7 @@ def test_a_secretary_cannot_remove_their_own_secretary_role(secretary):
 
 def test_an_email_address_belongs_to_one_person(secretary):
     factories.governor(email="taken@example.org")
-    with pytest.raises(services.PeopleError) as refused:
+    with pytest.raises(Refused) as refused:
         services.invite_person(secretary, _governor_details(email="Taken@example.org"))
     assert refused.value.field == "email"
     assert outbox() == []
@@ -145,7 +147,7 @@ def test_a_new_invitation_can_be_sent_until_a_password_is_set(secretary):
     assert len(outbox()) == 2
     assert _entries(person)[-1].action == "person.invitation_resent"
     person.set_password("a long enough password")
-    with pytest.raises(services.PeopleError, match="already set a password"):
+    with pytest.raises(Refused, match="already set a password"):
         services.resend_invitation(secretary, person)
 
 
@@ -156,3 +158,58 @@ def test_a_change_that_is_rolled_back_sends_no_email(secretary):
     savepoint.rollback()
     assert outbox() == []
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == 0
+
+
+class _Spy:
+    """Counts calls to the password check, and still does the real work."""
+
+    def __init__(self, real) -> None:
+        self.real = real
+        self.calls = 0
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        return self.real(*args, **kwargs)
+
+
+@pytest.fixture
+def password_checks(monkeypatch) -> _Spy:
+    from governors.people import models
+
+    spy = _Spy(models.check_password_hash)
+    monkeypatch.setattr(models, "check_password_hash", spy)
+    return spy
+
+
+@pytest.mark.parametrize(
+    ("email", "password"),
+    [
+        pytest.param("nobody@example.org", "any password at all", id="unknown address"),
+        pytest.param("pat@example.org", "the wrong password", id="wrong password"),
+        pytest.param("pat@example.org", TEST_PASSWORD, id="right password"),
+        pytest.param("gone@example.org", TEST_PASSWORD, id="deactivated"),
+        pytest.param("invited@example.org", "any password at all", id="invitation not accepted"),
+    ],
+)
+def test_sign_in_checks_one_password_whoever_is_asking(client, password_checks, email, password):
+    """An unknown address costs the same one password check as a known one, so the time
+    sign-in takes does not tell who has an account."""
+    factories.governor(email="pat@example.org")
+    factories.governor(email="gone@example.org", active=False)
+    factories.UserFactory(email="invited@example.org", password_hash=None, roles=[Role.NED])
+    response = client.post("/account/sign-in", data={"email": email, "password": password})
+    assert password_checks.calls == 1
+    if password == TEST_PASSWORD and email == "pat@example.org":
+        assert response.status_code == 302
+    else:
+        assert response.status_code == 200
+        assert "Enter a correct email address and password" in page_text(response)
+
+
+def test_authenticate_answers_only_for_an_active_person_with_the_right_password(app):
+    person = factories.governor(email="pat@example.org")
+    factories.governor(email="gone@example.org", active=False)
+    assert services.authenticate("Pat@Example.org ", TEST_PASSWORD) == person
+    assert services.authenticate("pat@example.org", "the wrong password") is None
+    assert services.authenticate("gone@example.org", TEST_PASSWORD) is None
+    assert services.authenticate("nobody@example.org", TEST_PASSWORD) is None
