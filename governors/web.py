@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, Response, render_template, request, url_for
+from flask import Blueprint, Flask, Response, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from jinja2 import ChainableUndefined
 from werkzeug.exceptions import HTTPException
 
-from governors import timeutil
-from governors.permissions import Action, can
-from governors.security import add_security_headers, csp_nonce
+from governors.permissions import Permission, can
+from governors.security import add_security_headers
+from governors.templating import render_template
 
 ERROR_PAGES = {
     400: ("There is a problem with that request", "Go back and try again."),
@@ -47,14 +46,14 @@ def navigation() -> list[dict[str, Any]]:
         return [
             {"text": "Meetings", "href": url_for("governors.meetings.public_list")},
         ]
-    links: list[tuple[str, str, Action]] = [
-        ("Home", "governors.home", Action.HOME),
-        ("Meetings", "governors.meetings.calendar", Action.MEETINGS_VIEW),
-        ("My requests", "governors.requests.mine", Action.REQUESTS_PROPOSE),
-        ("Requests to decide", "governors.requests.queue", Action.REQUESTS_OVERSEE),
-        ("People", "governors.people.directory", Action.PEOPLE_VIEW),
-        ("Settings", "governors.council.edit", Action.SETTINGS_EDIT),
-        ("Audit log", "governors.audit.log", Action.AUDIT_READ),
+    links: list[tuple[str, str, Permission]] = [
+        ("Home", "governors.home", Permission.HOME),
+        ("Meetings", "governors.meetings.calendar", Permission.MEETINGS_VIEW),
+        ("My requests", "governors.requests.mine", Permission.REQUESTS_PROPOSE),
+        ("Requests to decide", "governors.requests.queue", Permission.REQUESTS_OVERSEE),
+        ("People", "governors.people.directory", Permission.PEOPLE_VIEW),
+        ("Settings", "governors.council.edit", Permission.SETTINGS_EDIT),
+        ("Audit log", "governors.audit.log", Permission.AUDIT_READ),
     ]
     current = request.endpoint or ""
     return [
@@ -69,39 +68,67 @@ def navigation() -> list[dict[str, Any]]:
     ]
 
 
-def init_templates(app: Flask) -> None:
-    from governors.council.models import current_settings
-
-    # The NHS.UK component macros read optional parameters in chains (params.search.action).
-    app.jinja_env.undefined = ChainableUndefined
-    # Flask escapes only .html-like templates; the NHS.UK macros are .jinja files and print
-    # every text parameter (typed values, titles, error messages), so they must escape too.
-    flask_choice = app.jinja_env.autoescape
-
-    def autoescape(name: str | None) -> bool:
-        if name is not None and name.endswith(".jinja"):
-            return True
-        return flask_choice(name) if callable(flask_choice) else bool(flask_choice)
-
-    app.jinja_env.autoescape = autoescape
-    app.jinja_env.globals.update(
-        can=lambda action, obj=None: can(current_user, action, obj),
-        Action=Action,
-        csp_nonce=csp_nonce,
-        navigation=navigation,
-        council_settings=current_settings,
-    )
-    app.jinja_env.filters.update(
-        date=timeutil.format_date,
-        short_date=timeutil.format_short_date,
-        time=timeutil.format_time,
-        datetime=timeutil.format_datetime,
-    )
-
-
 def render_error(code: int) -> tuple[str, int]:
+    """Our error page for ``code``; for a server error, even after a failed transaction.
+
+    A failed query leaves the session unusable (``PendingRollbackError``) until it is rolled
+    back, so a server error rolls back first. The page reads the council's name through
+    ``_settings_or_defaults``, and if it still cannot be drawn a plain page says the same.
+    """
+    from flask import current_app
+
     heading, advice = ERROR_PAGES.get(code, ERROR_PAGES[500])
-    return render_template("governors/error.html", heading=heading, advice=advice), code
+    if code >= 500:
+        _roll_back()
+    try:
+        page = render_template(
+            "governors/error.html",
+            heading=heading,
+            advice=advice,
+            council_settings=_settings_or_defaults,
+        )
+    except Exception:
+        if code < 500:
+            raise
+        current_app.logger.exception("The error page could not be drawn; sent a plain one")
+        _roll_back()
+        return _plain_error_page(heading, advice), code
+    return page, code
+
+
+def _roll_back() -> None:
+    """Roll back the request's transaction, if there is one and the database answers."""
+    from flask import current_app
+
+    from governors.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:
+        current_app.logger.exception("Rolling back after an error failed")
+
+
+def _settings_or_defaults() -> Any:
+    """The council's settings for an error page: the defaults when the database fails."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from governors.council.models import DEFAULTS, CouncilSettings, current_settings
+
+    try:
+        return current_settings()
+    except SQLAlchemyError:
+        _roll_back()
+        return CouncilSettings(id=1, **DEFAULTS)
+
+
+def _plain_error_page(heading: str, advice: str) -> str:
+    from markupsafe import escape
+
+    return (
+        '<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
+        f"<title>{escape(heading)}</title></head>"
+        f"<body><main><h1>{escape(heading)}</h1><p>{escape(advice)}</p></main></body></html>"
+    )
 
 
 def _handle_http_error(error: HTTPException) -> Any:

@@ -8,13 +8,16 @@ from datetime import date, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, request, url_for
 
 from governors.audit.forms import AuditFilterForm
 from governors.audit.models import AuditEntry
+from governors.converters import page_arg, parse_id
 from governors.extensions import db
-from governors.people.models import CONSTITUENCY_LABELS, ROLE_LABELS, User
-from governors.permissions import Action, requires
+from governors.people.models import CONSTITUENCY_LABELS, ROLE_LABELS, Route, User
+from governors.permissions import Permission, requires
+from governors.requests.clear_days import Counting, Nation
+from governors.templating import render_template
 from governors.timeutil import format_short_date, local_to_utc
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -32,6 +35,7 @@ RECORD_TYPES = {
     "agenda_items": "Agenda item",
     "agenda_versions": "Published agenda",
     "documents": "Document",
+    "outbox_messages": "Email",
 }
 
 ACTIONS = {
@@ -43,6 +47,7 @@ ACTIONS = {
     "person.invitation_accepted": "Invitation accepted",
     "person.password_reset": "Password reset",
     "settings.updated": "Council settings changed",
+    "outbox.tried_again": "Email tried again",
 }
 
 FIELD_LABELS = {
@@ -67,10 +72,9 @@ FIELD_LABELS = {
 _VALUE_LABELS: dict[str, str] = {
     **{role.value: label for role, label in ROLE_LABELS.items()},
     **{c.value: label for c, label in CONSTITUENCY_LABELS.items()},
-    "calendar": "Every day",
-    "working": "Working days only",
-    "elected": "Elected",
-    "appointed": "Appointed",
+    **{counting.value: counting.label for counting in Counting},
+    **{nation.value: nation.label for nation in Nation},
+    **{route.value: route.label for route in Route},
 }
 
 
@@ -128,24 +132,27 @@ def describe_changes(before: dict[str, Any] | None, after: dict[str, Any] | None
     ]
 
 
-def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and int(raw) > 0 else 1
-
-
 def _filtered(form: AuditFilterForm) -> sa.Select:
+    """The entries the filters ask for; a filter with a problem (shown on the form) is left out.
+
+    A person or record number that cannot exist (``²``, ``-1``, too big for the database)
+    matches nothing rather than reaching the database.
+    """
     query = sa.select(AuditEntry)
-    who = form.who.data
+    nothing = sa.false()
+    who = form.who.data if not form.who.errors else None
     if who == SYSTEM:
         query = query.where(AuditEntry.actor_id.is_(None))
-    elif who and who.isdigit():
-        query = query.where(AuditEntry.actor_id == int(who))
-    if form.record_type.data:
+    elif who:
+        actor_id = parse_id(who)
+        query = query.where(AuditEntry.actor_id == actor_id if actor_id else nothing)
+    if form.record_type.data and not form.record_type.errors:
         query = query.where(AuditEntry.record_type == form.record_type.data)
-    if form.action.data:
+    if form.action.data and not form.action.errors:
         query = query.where(AuditEntry.action == form.action.data)
-    if form.record_id.data and form.record_id.data.isdigit():
-        query = query.where(AuditEntry.record_id == int(form.record_id.data))
+    if form.record_id.data and not form.record_id.errors:
+        record_id = parse_id(form.record_id.data)
+        query = query.where(AuditEntry.record_id == record_id if record_id else nothing)
     # Days are London days: from midnight at the start to midnight after the end.
     if form.date_from.data and not form.date_from.errors:
         query = query.where(AuditEntry.occurred_at >= local_to_utc(form.date_from.data, time(0)))
@@ -190,15 +197,13 @@ def _pages(pagination: Any) -> list[dict[str, Any] | None]:
 
 
 @bp.route("/")
-@requires(Action.AUDIT_READ)
+@requires(Permission.AUDIT_READ)
 def log() -> str:
     form = AuditFilterForm(formdata=request.args or None)
     _choices(form)
     if request.args:
         form.validate()
-    pagination = db.paginate(
-        _filtered(form), page=_page_number(), per_page=PER_PAGE, error_out=False
-    )
+    pagination = db.paginate(_filtered(form), page=page_arg(), per_page=PER_PAGE, error_out=False)
     args = {key: value for key, value in request.args.items() if key != "page"}
     return render_template(
         "governors/audit/log.html",

@@ -163,10 +163,31 @@ def test_bad_dates_give_a_field_error_not_a_crash(as_secretary, secretary, args,
             assert f'value="{value}"' in response.get_data(as_text=True), key
 
 
-def test_nonsense_page_numbers_and_filters_do_not_crash(as_secretary, secretary):
+def test_nonsense_page_numbers_are_not_found_and_nonsense_filters_match_nothing(
+    as_secretary, secretary
+):
     _entry(secretary, summary="Only entry")
-    for args in ({"page": "x"}, {"page": "999"}, {"who": "nobody"}, {"record_id": "abc"}):
-        assert as_secretary.get("/audit/", query_string=args).status_code == 200
+    for page in ("x", "²", "0", "-1", "99999999999999999999"):
+        response = as_secretary.get("/audit/", query_string={"page": page})
+        assert response.status_code == 404, page
+        assert "Page not found" in page_text(response)
+    # A page past the end is simply empty.
+    past = as_secretary.get("/audit/", query_string={"page": "999"})
+    assert past.status_code == 200
+    assert "Audit log" in page_text(past)
+    for args in (
+        {"who": "nobody"},
+        {"who": "99999999999999999999"},
+        {"record_id": "abc"},
+        {"record_id": "²"},
+        {"record_id": "99999999999999999999"},
+    ):
+        response = as_secretary.get("/audit/", query_string=args)
+        assert response.status_code == 200, args
+        text = page_text(response)
+        assert "Audit log" in text
+        assert "Only entry" not in text, args
+    assert "Only entry" in page_text(as_secretary.get("/audit/"))
 
 
 def test_pages_of_fifty_with_nhs_pagination_keeping_filters(as_secretary, secretary):

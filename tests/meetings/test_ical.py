@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -11,9 +11,12 @@ from icalendar import Calendar
 
 from governors.audit.models import AuditEntry
 from governors.extensions import db
+from governors.meetings import services as meetings_services
+from governors.meetings.ical import meeting_uid
+from governors.meetings.kinds import MeetingKind
 from governors.people.models import User
 from tests import factories
-from tests.meetings.helpers import NOTES, TODAY, VIDEO, page_text, path
+from tests.meetings.helpers import NOTES, TODAY, VIDEO, meeting_form, page_text, path
 from tests.queries import counting_queries
 
 pytestmark = pytest.mark.clock(TODAY)
@@ -62,7 +65,7 @@ def test_member_download_of_one_meeting(client, sign_in, meeting):
         'attachment; filename="meeting-2027-01-21.ics"'
     )
     [event] = _events(calendar).values()
-    assert str(event["UID"]) == f"meeting-{meeting.id}@localhost"
+    assert str(event["UID"]) == meeting_uid(meeting)
     assert event.decoded("DTSTART") == datetime(2027, 1, 21, 14, 0, tzinfo=UTC)
     assert event.decoded("DTEND") == datetime(2027, 1, 21, 16, 30, tzinfo=UTC)
     assert str(event["SUMMARY"]) == "Council of Governors meeting"
@@ -119,8 +122,8 @@ def test_public_feed_has_public_meetings_without_private_details(client, meeting
     assert calendar["METHOD"] == "PUBLISH"
     assert calendar["X-WR-CALNAME"] == "Council of Governors meetings"
     uids = set(_events(calendar))
-    assert f"meeting-{meeting.id}@localhost" in uids
-    assert f"meeting-{pre_meeting.id}@localhost" not in uids
+    assert meeting_uid(meeting) in uids
+    assert meeting_uid(pre_meeting) not in uids
     text = response.get_data(as_text=True)
     assert NOTES not in text
     assert "secret-room" not in text
@@ -150,8 +153,8 @@ def test_personal_feed_from_the_subscription_page(client, sign_in, meeting, pre_
     assert calendar["METHOD"] == "PUBLISH"
     assert calendar["X-WR-CALNAME"]
     events = _events(calendar)
-    assert f"meeting-{meeting.id}@localhost" in events
-    pre = events[f"meeting-{pre_meeting.id}@localhost"]
+    assert meeting_uid(meeting) in events
+    pre = events[meeting_uid(pre_meeting)]
     # A pre-meeting takes no agenda requests, so its entry gives no deadline.
     assert "Deadline" not in str(pre["DESCRIPTION"])
     assert str(pre["LOCATION"]) == "Online"
@@ -214,3 +217,110 @@ def test_feed_costs_the_same_queries_for_few_or_many_meetings(client, sign_in):
         response = client.get(feed)
     assert len(_events(_parse(response))) >= 30
     assert len(many) == len(few)
+
+
+# Control characters, refreshing, conditional requests and stable UIDs --------------------
+
+
+def test_a_lone_carriage_return_in_a_place_never_reaches_the_feed(client):
+    # Typed before forms refused control characters, or written by something else.
+    meeting = factories.MeetingFactory(
+        starts_at=datetime(2027, 1, 21, 14, 0, tzinfo=UTC),
+        place="Board\rroom, Trust\x1b Headquarters\x7f\r\n",
+    )
+    response = client.get(path("governors.meetings.public_feed"))
+    body = response.data
+    # Every CR ends a line; no other control character but the line ends is left.
+    assert b"\r" not in body.replace(b"\r\n", b"")
+    assert not re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", body.replace(b"\r\n", b""))
+    [event] = _events(_parse(response)).values()
+    assert str(event["UID"]) == meeting_uid(meeting)
+    assert str(event["LOCATION"]) == "Board room, Trust Headquarters"
+
+
+def test_the_meeting_form_refuses_a_carriage_return_in_the_place(client, sign_in, meeting):
+    sign_in(factories.secretary())
+    response = client.post(
+        path("governors.meetings.edit", meeting_id=meeting.id),
+        data=meeting_form(place="Board\rroom"),
+    )
+    assert response.status_code == 200
+    assert "Place must not contain control characters: remove them and try again" in page_text(
+        response
+    )
+    db.session.refresh(meeting)
+    assert meeting.place == "Boardroom, Trust Headquarters"
+
+
+def test_feeds_say_how_often_to_refresh_and_a_download_does_not(client, sign_in, meeting):
+    feed = client.get(path("governors.meetings.public_feed")).data.decode()
+    assert "\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in feed
+    assert "\r\nX-PUBLISHED-TTL:PT1H\r\n" in feed
+    calendar = Calendar.from_ical(feed)
+    assert calendar["REFRESH-INTERVAL"].params["VALUE"] == "DURATION"
+    sign_in(factories.governor())
+    download = client.get(path("governors.meetings.download", meeting_id=meeting.id))
+    assert b"BEGIN:VEVENT" in download.data
+    assert b"REFRESH-INTERVAL" not in download.data
+
+
+def test_a_feed_unchanged_since_the_last_fetch_is_a_304(client, clock, meeting):
+    url = path("governors.meetings.public_feed")
+    first = client.get(url)
+    assert first.status_code == 200
+    etag, last_modified = first.headers["ETag"], first.headers["Last-Modified"]
+    assert etag.startswith('"') and len(etag) > 20
+    assert first.headers["Cache-Control"] == "no-cache"
+    clock.advance(minutes=30)
+    # The same meetings give the same bytes, and so the same ETag.
+    again = client.get(url)
+    assert again.headers["ETag"] == etag
+    assert again.data == first.data
+
+    by_etag = client.get(url, headers={"If-None-Match": etag})
+    assert by_etag.status_code == 304
+    assert by_etag.data == b""
+    assert by_etag.headers["ETag"] == etag
+    by_date = client.get(url, headers={"If-Modified-Since": last_modified})
+    assert by_date.status_code == 304
+
+    clock.advance(minutes=30)
+    meetings_services.update_meeting(
+        factories.secretary(),
+        meeting,
+        meetings_services.MeetingDetails(
+            kind=MeetingKind(meeting.kind),
+            day=meeting.day,
+            start=meeting.local_start.time(),
+            end=(meeting.local_start + timedelta(minutes=meeting.duration_minutes)).time(),
+            place="Seminar room 2",
+        ),
+    )
+    db.session.flush()
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed.headers["ETag"] != etag
+    assert "Seminar room 2" in changed.get_data(as_text=True)
+    assert client.get(url, headers={"If-Modified-Since": last_modified}).status_code == 200
+
+
+def test_a_members_feed_is_for_their_own_device_and_also_answers_304(client, sign_in, meeting):
+    sign_in(factories.governor())
+    feed = _turn_on_feed(client).removeprefix("http://localhost")
+    first = client.get(feed)
+    assert first.status_code == 200
+    assert first.headers["Cache-Control"] == "private, no-cache"
+    assert b"REFRESH-INTERVAL;VALUE=DURATION:PT1H" in first.data
+    repeat = client.get(feed, headers={"If-None-Match": first.headers["ETag"]})
+    assert repeat.status_code == 304
+
+
+def test_event_uids_stay_the_same_when_the_site_moves(app, client, meeting, monkeypatch):
+    url = path("governors.meetings.public_feed")
+    before = _events(_parse(client.get(url)))
+    assert list(before) == [f"meeting-{meeting.id}-20261229T120000Z@governors.invalid"]
+    monkeypatch.setitem(app.config, "GOVERNORS_BASE_URL", "https://governors.northshire.nhs.uk")
+    after = _events(_parse(client.get(url)))
+    assert list(after) == list(before)
+    [event] = after.values()
+    assert str(event["URL"]) == "https://governors.northshire.nhs.uk/meetings/public"
