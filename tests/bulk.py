@@ -11,15 +11,10 @@ import sqlalchemy as sa
 from governors.extensions import db
 from governors.meetings.models import Meeting
 from governors.people.models import GovernorProfile, Role, User, UserRole
-from governors.requests.clear_days import (
-    ClearDaysRule,
-    agenda_deadline,
-    clear_days_between,
-    receipt_day,
-    received_in_time,
-)
+from governors.requests.clear_days import ClearDaysRule
 from governors.requests.models import AgendaRequest
-from governors.timeutil import to_local, utcnow
+from governors.requests.rules import receipt
+from governors.timeutil import utcnow
 
 RULE = ClearDaysRule()
 
@@ -69,7 +64,6 @@ def request_row(
 ) -> dict:
     """One agenda request's columns, its receipt worked out under the default rule."""
     received_at = received_at or meeting.starts_at - timedelta(days=20)
-    day = meeting.day
     decided = status != "submitted"
     return {
         "meeting_id": meeting.id,
@@ -78,15 +72,7 @@ def request_row(
         "purpose": "discuss",
         "session": "public",
         "supporting_info": "",
-        "received_at": received_at,
-        "rule_days": RULE.days,
-        "rule_counting": RULE.counting,
-        "rule_nation": RULE.nation,
-        "rule_cutoff": RULE.cutoff,
-        "deadline": agenda_deadline(day, RULE),
-        "clear_days": clear_days_between(receipt_day(received_at, RULE), day, RULE),
-        "in_time": received_in_time(received_at, day, RULE),
-        "response_due": to_local(received_at).date() + timedelta(days=14),
+        **receipt(received_at, meeting.day, RULE, 14).columns(),
         "status": status,
         "decided_at": received_at + timedelta(days=3) if decided else None,
         "decision_reason": "Covered elsewhere" if status in {"declined", "deferred"} else None,

@@ -11,15 +11,9 @@ from werkzeug.security import generate_password_hash
 from governors.agendas.models import AgendaItem
 from governors.meetings.models import Meeting
 from governors.people.models import GovernorProfile, Role, User
-from governors.requests.clear_days import (
-    ClearDaysRule,
-    agenda_deadline,
-    clear_days_between,
-    receipt_day,
-    received_in_time,
-)
+from governors.requests import rules as request_rules
+from governors.requests.clear_days import ClearDaysRule
 from governors.requests.models import AgendaRequest
-from governors.timeutil import to_local
 
 TEST_PASSWORD = "correct horse battery staple"
 # One cheap hash shared by every test user: real hashing is deliberately slow.
@@ -115,17 +109,20 @@ class AgendaItemFactory(BaseFactory):
 
 
 class AgendaRequestFactory(BaseFactory):
-    """A governor's agenda request with its receipt worked out under the default rule.
+    """A governor's agenda request with its receipt worked out under the default rule, by the
+    same ``requests.rules.receipt`` the service uses.
 
     ``requests.services.submit_request`` is the real way in; this is for building many
-    requests quickly (list pages, digests).
+    requests quickly (list pages, digests). Pass ``rule`` or ``response_days`` to change
+    the rule the receipt is judged by.
     """
 
     class Meta:
         model = AgendaRequest
-        exclude = ("rule",)
+        exclude = ("rule", "response_days", "receipt")
 
     rule = ClearDaysRule()
+    response_days = 14
     meeting = factory.SubFactory(MeetingFactory)
     proposer = factory.LazyFunction(governor)
     title = factory.Sequence(lambda n: f"Agenda request {n}")
@@ -133,20 +130,17 @@ class AgendaRequestFactory(BaseFactory):
     session = "public"
     supporting_info = "Governors have asked about this at constituency meetings."
     received_at = factory.LazyAttribute(lambda r: r.meeting.starts_at - timedelta(days=20))
-    rule_days = factory.LazyAttribute(lambda r: r.rule.days)
-    rule_counting = factory.LazyAttribute(lambda r: r.rule.counting)
-    rule_nation = factory.LazyAttribute(lambda r: r.rule.nation)
-    rule_cutoff = factory.LazyAttribute(lambda r: r.rule.cutoff)
-    deadline = factory.LazyAttribute(lambda r: agenda_deadline(r.meeting.day, r.rule))
-    clear_days = factory.LazyAttribute(
-        lambda r: clear_days_between(receipt_day(r.received_at, r.rule), r.meeting.day, r.rule)
+    receipt = factory.LazyAttribute(
+        lambda r: request_rules.receipt(r.received_at, r.meeting.day, r.rule, r.response_days)
     )
-    in_time = factory.LazyAttribute(
-        lambda r: received_in_time(r.received_at, r.meeting.day, r.rule)
-    )
-    response_due = factory.LazyAttribute(
-        lambda r: to_local(r.received_at).date() + timedelta(days=14)
-    )
+    rule_days = factory.LazyAttribute(lambda r: r.receipt.rule.days)
+    rule_counting = factory.LazyAttribute(lambda r: r.receipt.rule.counting)
+    rule_nation = factory.LazyAttribute(lambda r: r.receipt.rule.nation)
+    rule_cutoff = factory.LazyAttribute(lambda r: r.receipt.rule.cutoff)
+    deadline = factory.LazyAttribute(lambda r: r.receipt.deadline)
+    clear_days = factory.LazyAttribute(lambda r: r.receipt.clear_days)
+    in_time = factory.LazyAttribute(lambda r: r.receipt.in_time)
+    response_due = factory.LazyAttribute(lambda r: r.receipt.response_due)
     status = "submitted"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -12,7 +13,10 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from flask import Flask
 
+from governors.constraints import ALLOWED_VALUES
 from governors.extensions import db
+from governors.meetings.models import Meeting
+from tests import factories
 from tests.conftest import _database_url, make_app
 
 
@@ -60,3 +64,45 @@ def test_downgrade_to_nothing_then_upgrade_again(fresh_app: Flask) -> None:
     command.upgrade(config, "head")
     assert _tables() == set(db.metadata.tables)
     command.check(config)
+
+
+def _model_checks(table: sa.Table) -> dict[str, sa.CheckConstraint]:
+    return {
+        str(constraint.name): constraint
+        for constraint in table.constraints
+        if isinstance(constraint, sa.CheckConstraint)
+    }
+
+
+def test_the_database_check_constraints_match_the_models(app: Flask) -> None:
+    # Alembic's autogenerate compares neither the names nor the text of CHECK constraints,
+    # so a model's enum that gained a value, or a constraint no migration made, would pass
+    # the check above. Compare the migrated database's constraints with the models'.
+    inspector = sa.inspect(db.engine)
+    compared = 0
+    for table in db.metadata.sorted_tables:
+        model = _model_checks(table)
+        database = {
+            check["name"]: check["sqltext"] for check in inspector.get_check_constraints(table.name)
+        }
+        assert set(database) == set(model), f"CHECK constraints of {table.name} differ"
+        for name, constraint in model.items():
+            allowed = constraint.info.get(ALLOWED_VALUES)
+            if name.endswith("_known"):
+                # Every "one of these values" constraint is made from its enum.
+                assert allowed, f"{name} is written by hand: use governors.constraints.enum_check"
+            if allowed:
+                # PostgreSQL rewrites IN (...) as = ANY (ARRAY[...]); the quoted values remain.
+                assert set(re.findall(r"'([^']*)'", database[name])) == set(allowed), name
+                compared += 1
+    assert compared >= 15
+
+
+def test_enum_checks_refuse_a_value_the_enum_does_not_have(app: Flask) -> None:
+    meeting = factories.MeetingFactory()
+    db.session.flush()
+    with pytest.raises(sa.exc.IntegrityError, match="kind_known"):
+        db.session.execute(
+            sa.update(Meeting).where(Meeting.id == meeting.id).values(kind="committee")
+        )
+    db.session.rollback()

@@ -4,26 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, ValidationError
 
 from governors.agendas import rules
-from governors.forms import MultiCheckboxField, strip
+from governors.agendas.rules import Part, Purpose
+from governors.forms import Form, MultiCheckboxField, strip
 
 PART_CHOICES = [
-    ("public", "Public part"),
-    ("private", "Private part, closed to the public"),
+    (Part.PUBLIC.value, Part.PUBLIC.label),
+    (Part.PRIVATE.value, f"{Part.PRIVATE.label}, closed to the public"),
 ]
-PURPOSE_CHOICES = [(value, label) for value, label in rules.PURPOSE_LABELS.items()]
+# Standing items keep their own purpose; others are to note, discuss or decide.
+PURPOSE_CHOICES = [(purpose.value, purpose.label) for purpose in Purpose.askable()]
+STANDING_PURPOSE_CHOICES = [(purpose.value, purpose.label) for purpose in Purpose]
 
 
-class ItemForm(FlaskForm):
+class ItemForm(Form):
     part = RadioField(
         "Which part of the meeting is it in?",
         choices=PART_CHOICES,
-        default="public",
+        default=Part.PUBLIC.value,
         validate_choice=False,
         validators=[
             InputRequired("Select which part of the meeting the item is in"),
@@ -40,7 +42,7 @@ class ItemForm(FlaskForm):
     )
     purpose = RadioField(
         "What is the Council asked to do?",
-        choices=PURPOSE_CHOICES[:3],
+        choices=PURPOSE_CHOICES,
         validate_choice=False,
         validators=[InputRequired("Select what the Council is asked to do with the item")],
     )
@@ -68,8 +70,7 @@ class ItemForm(FlaskForm):
 
     def __init__(self, *args: Any, standing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Standing items keep their own purpose; others are to note, discuss or decide.
-        self.purpose.choices = PURPOSE_CHOICES if standing else PURPOSE_CHOICES[:3]
+        self.purpose.choices = STANDING_PURPOSE_CHOICES if standing else PURPOSE_CHOICES
 
     def validate_purpose(self, field: RadioField) -> None:
         if field.data not in {value for value, _ in field.choices}:
@@ -79,7 +80,7 @@ class ItemForm(FlaskForm):
         typed = field.data or ""
         if not typed:
             raise ValidationError("Enter the time allowed for the item, in minutes")
-        if not typed.isdigit():
+        if not typed.isascii() or not typed.isdigit():
             raise ValidationError("Time allowed must be a whole number of minutes, like 15")
         minutes = int(typed)
         if minutes < rules.MINUTES_MIN:
@@ -104,7 +105,7 @@ class EditItemForm(ItemForm):
     )
 
 
-class PublishForm(FlaskForm):
+class PublishForm(Form):
     change_note = TextAreaField(
         "What has changed?",
         description="Governors see this with the list of changes, for example "
@@ -114,11 +115,11 @@ class PublishForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that changes something: only the CSRF token travels with it."""
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     direction = StringField(
-        validators=[AnyOf(["up", "down", "public", "private"], "Choose a way to move the item")]
+        validators=[AnyOf(["up", "down", *Part], "Choose a way to move the item")]
     )

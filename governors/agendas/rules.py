@@ -1,6 +1,8 @@
 """Pure agenda rules: numbering, timings, snapshots and what changed between versions.
 
 Plain functions of plain values (no Flask, no database), so they are tested on their own.
+The two parts of a meeting (``Part``) and the purposes of an item (``Purpose``) are written
+here once, for agenda items and governors' requests alike.
 """
 
 from __future__ import annotations
@@ -8,19 +10,78 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
-PUBLIC = "public"
-PRIVATE = "private"
-PARTS = (PUBLIC, PRIVATE)
 
-PART_LABELS = {PUBLIC: "Public part", PRIVATE: "Private part"}
+class Part(StrEnum):
+    """The two parts of a meeting, for agenda items and governors' requests alike.
 
-PURPOSE_LABELS = {
-    "note": "To note",
-    "discuss": "To discuss",
-    "decide": "To decide",
-    "standing": "Standing item",
+    Anyone may attend the public part; the private part is for those entitled to attend
+    it (``governors.meetings.kinds``). Public comes first on every agenda.
+    """
+
+    PUBLIC = "public"
+    PRIVATE = "private"
+
+    @property
+    def label(self) -> str:
+        return _PART_LABELS[self]
+
+
+_PART_LABELS = {Part.PUBLIC: "Public part", Part.PRIVATE: "Private part"}
+
+
+class Purpose(StrEnum):
+    """What the Council is asked to do with an item: for information, discussion or decision.
+
+    Standing items (welcome, declarations, minutes, action log, any other business) have a
+    purpose of their own that nobody chooses.
+    """
+
+    NOTE = "note"
+    DISCUSS = "discuss"
+    DECIDE = "decide"
+    STANDING = "standing"
+
+    @property
+    def label(self) -> str:
+        return _PURPOSE_TEXT[self][0]
+
+    @property
+    def hint(self) -> str:
+        return _PURPOSE_TEXT[self][1]
+
+    @classmethod
+    def askable(cls) -> tuple[Purpose, ...]:
+        """The purposes a governor's request or a new item may be given."""
+        return (cls.NOTE, cls.DISCUSS, cls.DECIDE)
+
+    @classmethod
+    def labels(cls) -> dict[str, str]:
+        """Each purpose's value and label, for templates that look a stored value up."""
+        return {purpose.value: purpose.label for purpose in cls}
+
+    @classmethod
+    def hints(cls) -> dict[str, str]:
+        """Each purpose's value and what it means, for the hints beside a choice."""
+        return {purpose.value: purpose.hint for purpose in cls}
+
+
+_PURPOSE_TEXT = {
+    Purpose.NOTE: (
+        "To note",
+        "The Council is told about something. No discussion or decision is needed.",
+    ),
+    Purpose.DISCUSS: (
+        "To discuss",
+        "Governors talk about it, share views and may ask for more information.",
+    ),
+    Purpose.DECIDE: (
+        "To decide",
+        "The Council makes a decision, for example to agree a view or ask for action.",
+    ),
+    Purpose.STANDING: ("Standing item", "An item every Council meeting opens or closes with."),
 }
 
 MINUTES_MIN = 1
@@ -30,16 +91,8 @@ MINUTES_MAX = 480
 # Any other business closes the public part, whatever is added after it.
 CLOSING_TITLE = "Any other business"
 
-# Governors' pre-meetings are for governors only: nothing of theirs is shown to the public.
-CLOSED_KINDS = frozenset({"pre_meeting"})
-
 # The fields of a snapshot entry whose change is worth telling governors about.
 CONTENT_FIELDS = ("title", "purpose", "presenter", "minutes_allowed", "description")
-
-
-def open_to_public(meeting_kind: str) -> bool:
-    """May the public part of this kind of meeting be shown without signing in?"""
-    return meeting_kind not in CLOSED_KINDS
 
 
 def item_number(part: str, index: int) -> str:
@@ -50,9 +103,9 @@ def item_number(part: str, index: int) -> str:
     """
     if index < 1:
         raise ValueError("index counts from 1")
-    if part == PUBLIC:
+    if part == Part.PUBLIC:
         return str(index)
-    if part == PRIVATE:
+    if part == Part.PRIVATE:
         return f"P{index}"
     raise ValueError(f"unknown part {part!r}: use 'public' or 'private'")
 
@@ -115,16 +168,17 @@ def build_snapshot(start: datetime, items: Iterable[dict[str, Any]]) -> list[dic
 
     ``start`` is the meeting's local start; ``items`` are plain dicts with ``id``, ``part``,
     ``title``, ``purpose``, ``presenter``, ``minutes_allowed``, ``description``, ``standing``,
-    ``request_id`` and ``papers`` (dicts of ``id`` and ``filename``), already in order within
-    each part. The result is JSON-safe, so it compares equal after a database round trip.
+    ``request_id``, ``requested_by`` (the name of the governor who asked, if any) and
+    ``papers`` (dicts of ``id`` and ``filename``), already in order within each part. The
+    result is JSON-safe, so it compares equal after a database round trip.
     """
-    by_part: dict[str, list[dict[str, Any]]] = {PUBLIC: [], PRIVATE: []}
+    by_part: dict[str, list[dict[str, Any]]] = {part: [] for part in Part}
     for item in items:
         by_part[item["part"]].append(item)
-    ordered = by_part[PUBLIC] + by_part[PRIVATE]
+    ordered = by_part[Part.PUBLIC] + by_part[Part.PRIVATE]
     times = start_times(start, [item["minutes_allowed"] for item in ordered])
     snapshot: list[dict[str, Any]] = []
-    counters = dict.fromkeys(PARTS, 0)
+    counters = dict.fromkeys(Part, 0)
     for item, begins in zip(ordered, times, strict=True):
         counters[item["part"]] += 1
         snapshot.append(
@@ -140,6 +194,7 @@ def build_snapshot(start: datetime, items: Iterable[dict[str, Any]]) -> list[dic
                 "description": item["description"] or None,
                 "standing": bool(item["standing"]),
                 "request_id": item["request_id"],
+                "requested_by": item.get("requested_by") or None,
                 "papers": [
                     {"id": paper["id"], "filename": paper["filename"]}
                     for paper in sorted(item["papers"], key=lambda p: p["id"])
@@ -151,11 +206,12 @@ def build_snapshot(start: datetime, items: Iterable[dict[str, Any]]) -> list[dic
 
 def public_only(snapshot: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """The entries anyone may see: a private item is left out entirely."""
-    return [entry for entry in snapshot if entry["part"] == PUBLIC]
+    return [entry for entry in snapshot if entry["part"] == Part.PUBLIC]
 
 
-def has_unpublished_changes(current: list[dict[str, Any]], published: list[dict[str, Any]]) -> bool:
-    """Does the agenda as it stands differ from the last published snapshot?"""
+def has_unpublished_changes(current: Any, published: Any) -> bool:
+    """Does the agenda as it stands (meeting and council included) differ from the last
+    published snapshot?"""
     return current != published
 
 
@@ -222,8 +278,8 @@ def _describe(name: str, before: Any, after: Any) -> str:
         return f"Title changed from {_quoted(before)} to {_quoted(after)}"
     if name == "purpose":
         return (
-            f"Purpose changed from {_quoted(PURPOSE_LABELS.get(before, before))} "
-            f"to {_quoted(PURPOSE_LABELS.get(after, after))}"
+            f"Purpose changed from {_quoted(Purpose.labels().get(before, before))} "
+            f"to {_quoted(Purpose.labels().get(after, after))}"
         )
     if name == "presenter":
         if not before:
@@ -256,7 +312,7 @@ def diff_snapshots(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> Agen
     )
     # Moves are judged within a part, among the items that stayed in it.
     moved: set[int] = set()
-    for part in PARTS:
+    for part in Part:
         stayed = {
             item_id
             for item_id, entry in new_by_id.items()
@@ -271,7 +327,7 @@ def diff_snapshots(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> Agen
         before, after = old_by_id[item_id], new_by_id[item_id]
         changes: list[str] = []
         if before["part"] != after["part"]:
-            changes.append(f"Moved to the {PART_LABELS[after['part']].lower()}")
+            changes.append(f"Moved to the {Part(after['part']).label.lower()}")
         elif item_id in moved:
             changes.append(f"Moved from item {before['number']} to item {after['number']}")
         changes.extend(

@@ -10,44 +10,24 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from governors.agendas import rules
+from governors.agendas import pdf, rules
 from governors.agendas.models import AgendaItem, AgendaVersion
-from governors.audit.services import record
+from governors.agendas.rules import Part, Purpose
+from governors.agendas.snapshot import CouncilNames, MeetingHeader, freeze
+from governors.agendas.snapshot import read as read_snapshot
+from governors.audit.services import private_name, record
+from governors.council.models import current_settings
 from governors.documents.models import Document
+from governors.errors import Refused
 from governors.extensions import db
 from governors.meetings.models import Meeting
 from governors.outbox.services import absolute_url, queue_email
-from governors.people.models import User, UserRole
-from governors.permissions import GRANTS, Action
+from governors.permissions import Permission, people_who_may
 from governors.requests.models import AgendaRequest
-from governors.timeutil import format_date
-
-# The items every Council meeting opens and closes with, in order, with minutes allowed.
-STANDING_OPENING = (
-    "Welcome and apologies for absence",
-    "Declarations of interest",
-    "Minutes of the last meeting",
-    "Matters arising and action log",
-)
-STANDING_CLOSING = (rules.CLOSING_TITLE,)
-STANDING_MINUTES = {
-    "Welcome and apologies for absence": 5,
-    "Declarations of interest": 5,
-    "Minutes of the last meeting": 5,
-    "Matters arising and action log": 10,
-    rules.CLOSING_TITLE: 10,
-}
+from governors.timeutil import format_date, utcnow
 
 # What the audit log keeps about an item before and after a change.
 AUDITED = ["part", "position", "title", "purpose", "presenter", "minutes_allowed", "description"]
-
-
-class AgendaError(ValueError):
-    """A change the agenda rules do not allow; the message is shown to the secretary."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -83,7 +63,7 @@ def items_for(meeting: Meeting) -> list[AgendaItem]:
 
 
 def _by_part(items: Iterable[AgendaItem]) -> dict[str, list[AgendaItem]]:
-    parts: dict[str, list[AgendaItem]] = {part: [] for part in rules.PARTS}
+    parts: dict[str, list[AgendaItem]] = {part: [] for part in Part}
     for item in items:
         parts[item.part].append(item)
     for part_items in parts.values():
@@ -100,12 +80,12 @@ def _closing_id(part_items: Sequence[AgendaItem]) -> int | None:
 def layout(meeting: Meeting, items: Iterable[AgendaItem]) -> dict[str, list[Row]]:
     """Number and time each item, and say which way each may move."""
     parts = _by_part(items)
-    ordered = parts[rules.PUBLIC] + parts[rules.PRIVATE]
+    ordered = parts[Part.PUBLIC] + parts[Part.PRIVATE]
     times = iter(rules.start_times(meeting.local_start, [i.minutes_allowed for i in ordered]))
     result: dict[str, list[Row]] = {}
-    for part in rules.PARTS:
+    for part in Part:
         order = [item.id for item in parts[part]]
-        pinned = _closing_id(parts[part]) if part == rules.PUBLIC else None
+        pinned = _closing_id(parts[part]) if part == Part.PUBLIC else None
         result[part] = [
             Row(
                 item=item,
@@ -124,11 +104,31 @@ def expected_end(meeting: Meeting, items: Iterable[AgendaItem]) -> datetime:
     return rules.end_time(meeting.local_start, [item.minutes_allowed for item in items])
 
 
-def current_snapshot(meeting: Meeting, items: Iterable[AgendaItem] | None = None) -> list[dict]:
-    """The agenda as it stands, in the frozen form a version keeps."""
+def meeting_header(meeting: Meeting) -> MeetingHeader:
+    """The meeting as it stands, in the form a version keeps."""
+    return MeetingHeader(
+        kind=meeting.kind,
+        title=meeting.kind_label,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        place=meeting.place,
+        video_link=meeting.video_link,
+        open_to_public=meeting.meaning.public,
+        cancelled=meeting.is_cancelled,
+    )
+
+
+def council_names() -> CouncilNames:
+    settings = current_settings()
+    return CouncilNames(council_name=settings.council_name, trust_name=settings.trust_name)
+
+
+def current_snapshot(meeting: Meeting, items: Iterable[AgendaItem] | None = None) -> dict[str, Any]:
+    """The agenda as it stands, meeting and council included, in the frozen form a version
+    keeps (see ``agendas/snapshot.py``)."""
     if items is None:
         items = items_for(meeting)
-    return rules.build_snapshot(
+    entries = rules.build_snapshot(
         meeting.local_start,
         (
             {
@@ -141,12 +141,14 @@ def current_snapshot(meeting: Meeting, items: Iterable[AgendaItem] | None = None
                 "description": item.description,
                 "standing": item.standing,
                 "request_id": item.request_id,
+                "requested_by": item.request.proposer.name if item.request else None,
                 "papers": [{"id": doc.id, "filename": doc.filename} for doc in item.papers],
             }
             for part_items in _by_part(items).values()
             for item in part_items
         ),
     )
+    return freeze(meeting_header(meeting), council_names(), entries)
 
 
 def latest_version(meeting: Meeting) -> AgendaVersion | None:
@@ -170,17 +172,63 @@ def versions_for(meeting: Meeting) -> list[AgendaVersion]:
     )
 
 
-def requesters(entries: Iterable[dict[str, Any]]) -> dict[int, str]:
-    """The name of the governor behind each requested item, in one query."""
-    request_ids = {entry["request_id"] for entry in entries if entry.get("request_id")}
-    if not request_ids:
-        return {}
-    rows = db.session.execute(
-        sa.select(AgendaRequest.id, User.name)
-        .join(User, User.id == AgendaRequest.proposer_id)
-        .where(AgendaRequest.id.in_(request_ids))
+@dataclass(frozen=True)
+class PublishedPaper:
+    """A paper as a published version shows it: in which part, and whether that version
+    is the meeting's latest."""
+
+    meeting_id: int
+    number: int
+    part: str
+    latest: bool
+
+
+def published_papers(document_id: int, meeting_ids: Iterable[int]) -> list[PublishedPaper]:
+    """Every place the published versions of these meetings' agendas show a document."""
+    ids = sorted(set(meeting_ids))
+    if not ids:
+        return []
+    versions = db.session.execute(
+        sa.select(AgendaVersion.meeting_id, AgendaVersion.number, AgendaVersion.snapshot).where(
+            AgendaVersion.meeting_id.in_(ids)
+        )
+    ).all()
+    latest: dict[int, int] = {}
+    for version in versions:
+        latest[version.meeting_id] = max(latest.get(version.meeting_id, 0), version.number)
+    return [
+        PublishedPaper(
+            meeting_id=version.meeting_id,
+            number=version.number,
+            part=entry["part"],
+            latest=version.number == latest[version.meeting_id],
+        )
+        for version in sorted(versions, key=lambda v: (v.meeting_id, v.number))
+        for entry in read_snapshot(version.snapshot).items
+        if any(paper["id"] == document_id for paper in entry["papers"])
+    ]
+
+
+def pdf_bytes(version: AgendaVersion, *, full: bool) -> bytes:
+    """A version's stored PDF, public or full edition.
+
+    A version published before PDFs were kept has its PDF made from its snapshot on first
+    download, and kept: the update only fills an empty column, so two first downloads at
+    once still keep one file. The caller commits.
+    """
+    column = AgendaVersion.pdf_full if full else AgendaVersion.pdf_public
+    data = getattr(version, column.key)
+    if data is not None:
+        return data
+    made = pdf.agenda_pdf(version, full=full)
+    db.session.execute(
+        sa.update(AgendaVersion)
+        .where(AgendaVersion.id == version.id, column.is_(None))
+        .values({column.key: made})
+        .execution_options(synchronize_session=False)
     )
-    return {row.id: row.name for row in rows}
+    db.session.expire(version, [column.key])
+    return getattr(version, column.key)
 
 
 # Writing -------------------------------------------------------------------------------
@@ -204,24 +252,29 @@ def _renumber(items: Sequence[AgendaItem]) -> None:
 
 def _checked_title(part: str, purpose: str, minutes: int | None, title: str | None) -> str:
     """Check an item's details before anything changes; the title comes back trimmed."""
-    if part not in rules.PARTS:
-        raise AgendaError("Choose the public part or the private part", field="part")
-    if purpose not in rules.PURPOSE_LABELS:
-        raise AgendaError("Choose the purpose of the item", field="purpose")
+    if part not in set(Part):
+        raise Refused("Choose the public part or the private part", field="part")
+    if purpose not in set(Purpose):
+        raise Refused("Choose the purpose of the item", field="purpose")
     if minutes is not None and not rules.MINUTES_MIN <= minutes <= rules.MINUTES_MAX:
-        raise AgendaError(
+        raise Refused(
             f"Time allowed must be between {rules.MINUTES_MIN} and {rules.MINUTES_MAX} minutes",
             field="minutes_allowed",
         )
     title = (title or "").strip()
     if not title:
-        raise AgendaError("Enter a title for the item", field="title")
+        raise Refused("Enter a title for the item", field="title")
     return title
 
 
 def _clean(text: str | None) -> str | None:
     text = (text or "").strip()
     return text or None
+
+
+def _audit_name(item: AgendaItem, private: bool) -> str:
+    """An item as the audit log names it: by number only while it is in the private part."""
+    return private_name("agenda item", item.id) if private else f"'{item.title}'"
 
 
 def _facts(item: AgendaItem) -> dict[str, Any]:
@@ -243,7 +296,7 @@ def add_item(
     *,
     part: str,
     title: str,
-    purpose: str = "note",
+    purpose: str = Purpose.NOTE,
     presenter: str | None = None,
     minutes_allowed: int | None = None,
     description: str | None = None,
@@ -273,29 +326,32 @@ def add_item(
     db.session.add(item)
     _place(item, part_items)
     db.session.flush()
+    private = part == Part.PRIVATE
     record(
         actor,
         "agenda.item_added",
         item,
-        f"Added '{title}' to the {part} part of the agenda for meeting {meeting.id}",
+        f"Added {_audit_name(item, private)} to the {part} part of the agenda for meeting "
+        f"{meeting.id}",
         after=_facts(item),
+        private=private,
     )
     return item
 
 
 def add_standing_items(actor: Any, meeting: Meeting) -> list[AgendaItem]:
-    """Give a new Council meeting its standing items."""
+    """Give a new meeting the standing items its kind starts with (none for some kinds)."""
     return [
         add_item(
             actor,
             meeting,
-            part=rules.PUBLIC,
-            title=title,
-            purpose="standing",
-            minutes_allowed=STANDING_MINUTES[title],
+            part=Part.PUBLIC,
+            title=standing.title,
+            purpose=Purpose.STANDING,
+            minutes_allowed=standing.minutes,
             standing=True,
         )
-        for title in (*STANDING_OPENING, *STANDING_CLOSING)
+        for standing in meeting.meaning.standing_items
     ]
 
 
@@ -328,13 +384,15 @@ def update_item(
     db.session.flush()
     after = _facts(item)
     changed = [name for name in after if before[name] != after[name]]
+    private = Part.PRIVATE in (old_part, item.part)
     record(
         actor,
         "agenda.item_changed",
         item,
-        f"Changed '{title}' ({', '.join(changed) or 'nothing'})",
+        f"Changed {_audit_name(item, private)} ({', '.join(changed) or 'nothing'})",
         before={name: before[name] for name in changed},
         after={name: after[name] for name in changed},
+        private=private,
     )
     return item
 
@@ -350,12 +408,15 @@ def remove_item(actor: Any, item: AgendaItem) -> None:
     """Take an item off the agenda; published versions keep their own copy of it."""
     meeting = item.meeting
     facts = _facts(item)
+    private = item.part == Part.PRIVATE
     record(
         actor,
         "agenda.item_removed",
         item,
-        f"Removed '{item.title}' from the {item.part} part of the agenda for meeting {meeting.id}",
+        f"Removed {_audit_name(item, private)} from the {item.part} part of the agenda for "
+        f"meeting {meeting.id}",
         before=facts,
+        private=private,
     )
     db.session.delete(item)
     db.session.flush()
@@ -371,61 +432,76 @@ def move_item(actor: Any, item: AgendaItem, direction: str) -> bool:
     """
     meeting = item.meeting
     before = {"part": item.part, "position": item.position}
-    if direction in rules.PARTS:
+    if direction in set(Part):
         if direction == item.part:
             return False
         _change_part(item, direction)
     elif direction in ("up", "down"):
         part_items = _part_items(meeting, item.part)
         order = [other.id for other in part_items]
-        pinned = _closing_id(part_items) if item.part == rules.PUBLIC else None
+        pinned = _closing_id(part_items) if item.part == Part.PUBLIC else None
         new_order = rules.move(order, item.id, -1 if direction == "up" else 1, pinned)
         if new_order == order:
             return False
         by_id = {other.id: other for other in part_items}
         _renumber([by_id[item_id] for item_id in new_order])
     else:
-        raise AgendaError("Choose up, down, or a part to move the item to")
+        raise Refused("Choose up, down, or a part to move the item to")
     db.session.flush()
+    private = Part.PRIVATE in (before["part"], item.part)
     record(
         actor,
         "agenda.item_moved",
         item,
-        f"Moved '{item.title}' {direction}",
+        f"Moved {_audit_name(item, private)} {direction}",
         before=before,
         after={"part": item.part, "position": item.position},
+        private=private,
     )
     return True
 
 
 def publish(
-    actor: Any, meeting: Meeting, change_note: str | None = None, *, notify: bool = True
+    actor: Any,
+    meeting: Meeting,
+    change_note: str | None = None,
+    *,
+    notify: bool = True,
+    at: datetime | None = None,
 ) -> AgendaVersion:
-    """Freeze the agenda as the next numbered version and tell the governors.
+    """Freeze the agenda as the next numbered version, make its two PDFs, and tell the
+    governors.
 
-    The first version needs no note; each later one says what has changed.
+    The version keeps the meeting, the council's names and the items as they are now, and
+    both PDFs made from them, so later changes to any of these leave it as it was. The first
+    version needs no note; each later one says what has changed. ``at`` is when it was
+    published: now, unless the demo loader gives a moment in its history.
     """
     items = items_for(meeting)
     if not items:
-        raise AgendaError("Add at least one item before you publish the agenda")
+        raise Refused("Add at least one item before you publish the agenda")
     snapshot = current_snapshot(meeting, items)
     latest = latest_version(meeting)
     note = _clean(change_note)
     if latest is not None:
         if not rules.has_unpublished_changes(snapshot, latest.snapshot):
-            raise AgendaError(
+            raise Refused(
                 f"Nothing has changed since version {latest.number} was published",
                 field="change_note",
             )
         if note is None:
-            raise AgendaError("Enter what has changed since the last version", field="change_note")
+            raise Refused("Enter what has changed since the last version", field="change_note")
     version = AgendaVersion(
-        meeting=meeting,
         number=(latest.number if latest else 0) + 1,
+        published_at=at or utcnow(),
         published_by_id=actor.id,
         change_note=note,
         snapshot=snapshot,
     )
+    # Made before the version joins the session, so nothing waits on the database meanwhile.
+    version.pdf_public = pdf.agenda_pdf(version, full=False)
+    version.pdf_full = pdf.agenda_pdf(version, full=True)
+    version.meeting = meeting
     db.session.add(version)
     db.session.flush()
     record(
@@ -433,27 +509,12 @@ def publish(
         "agenda.published",
         version,
         f"Published version {version.number} of the agenda for meeting {meeting.id}",
-        after={"number": version.number, "items": len(snapshot), "change_note": note},
+        after={"number": version.number, "items": len(snapshot["items"]), "change_note": note},
     )
     if notify:
         _notify_published(meeting, version)
     db.session.flush()
     return version
-
-
-def private_readers() -> list[User]:
-    """Active people who attend the private part: everyone a published agenda goes to."""
-    roles = [role.value for role in GRANTS[Action.PRIVATE_VIEW]]
-    return list(
-        db.session.scalars(
-            sa.select(User)
-            .where(
-                User.active.is_(True),
-                User.id.in_(sa.select(UserRole.user_id).where(UserRole.role.in_(roles))),
-            )
-            .order_by(User.id)
-        )
-    )
 
 
 def _notify_published(meeting: Meeting, version: AgendaVersion) -> None:
@@ -463,7 +524,8 @@ def _notify_published(meeting: Meeting, version: AgendaVersion) -> None:
         subject = f"Agenda published: {meeting.kind_label}, {when}"
     else:
         subject = f"Agenda updated (version {version.number}): {meeting.kind_label}, {when}"
-    for person in private_readers():
+    # Everyone who may read the whole agenda of this meeting: its private part included.
+    for person in people_who_may(Permission.PRIVATE_VIEW, meeting):
         queue_email(
             person.email,
             subject,

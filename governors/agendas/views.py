@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from governors.agendas import pdf, rules, services
+from governors.agendas import pdf, rules, services, snapshot
 from governors.agendas.forms import ConfirmForm, EditItemForm, ItemForm, MoveForm, PublishForm
 from governors.agendas.models import AgendaItem, AgendaVersion
-from governors.agendas.services import AgendaError
+from governors.agendas.rules import Part
+from governors.converters import id_arg
+from governors.errors import Refused
 from governors.extensions import db
+from governors.forms import refused_on_form
 from governors.meetings.models import Meeting
-from governors.permissions import Action, authorise, can, get_or_404, requires
+from governors.permissions import Permission, authorise, can, get_authorised, load_or_404
+from governors.templating import render_template
 
 bp = Blueprint("agendas", __name__, url_prefix="/agendas")
 
 
 def _item_or_404(meeting: Meeting, item_id: int) -> AgendaItem:
-    item = get_or_404(AgendaItem, item_id)
+    item = load_or_404(AgendaItem, item_id)
     if item.meeting_id != meeting.id:
         abort(404)
     return item
@@ -36,8 +41,8 @@ def _store_uploads(form: ItemForm) -> list[Any] | None:
     for upload in form.uploads():
         try:
             stored.append(store_upload(current_user, upload))
-        except ValueError as error:
-            form.papers.errors = [*form.papers.errors, str(error)]
+        except Refused as refused:
+            form.papers.errors = [*form.papers.errors, f"{refused.message} ({upload.filename})"]
             return None
     return stored
 
@@ -47,18 +52,14 @@ def _flash(message: str, *values: Any, category: str = "success") -> None:
     flash(Markup(message).format(*values), category)
 
 
-def _apply_error(form: Any, error: AgendaError, default: str) -> None:
-    target = getattr(form, error.field or default, None) or getattr(form, default)
-    target.errors = [*target.errors, str(error)]
-
-
 # The builder ----------------------------------------------------------------------------
 
 
 def _builder(meeting: Meeting, publish_form: PublishForm) -> str:
     items = services.items_for(meeting)
     latest = services.latest_version(meeting)
-    snapshot = services.current_snapshot(meeting, items)
+    current = services.current_snapshot(meeting, items)
+    unpublished = latest is not None and rules.has_unpublished_changes(current, latest.snapshot)
     return render_template(
         "governors/agendas/edit.html",
         meeting=meeting,
@@ -67,17 +68,20 @@ def _builder(meeting: Meeting, publish_form: PublishForm) -> str:
         total_minutes=sum(item.minutes_allowed or 0 for item in items),
         ends_at=services.expected_end(meeting, items),
         latest=latest,
-        unpublished=latest is not None and rules.has_unpublished_changes(snapshot, latest.snapshot),
+        unpublished=unpublished,
+        # What a new version would change about the meeting and the council, beyond items.
+        meeting_changes=snapshot.changes_between(latest.frozen, snapshot.read(current), full=True)
+        if unpublished
+        else [],
         publish_form=publish_form,
         form=publish_form,
-        open_to_public=rules.open_to_public(meeting.kind),
+        open_to_public=can(None, Permission.PUBLIC_VIEW, meeting),
     )
 
 
-@bp.route("/<int:meeting_id>/edit")
-@requires(Action.AGENDAS_EDIT)
+@bp.route("/<governors_id:meeting_id>/edit")
 def edit(meeting_id: int) -> str:
-    return _builder(get_or_404(Meeting, meeting_id), PublishForm())
+    return _builder(get_authorised(Meeting, meeting_id, Permission.AGENDAS_EDIT), PublishForm())
 
 
 def _item_page(
@@ -106,9 +110,9 @@ def _item_page(
                     minutes_allowed=form.minutes,
                     description=form.description.data,
                 )
-            except AgendaError as error:
+            except Refused as refused:
                 db.session.rollback()
-                _apply_error(form, error, "title")
+                refused_on_form(form, refused)
             else:
                 db.session.commit()
                 _flash(done, saved.title)
@@ -118,12 +122,11 @@ def _item_page(
     )
 
 
-@bp.route("/<int:meeting_id>/items/new", methods=["GET", "POST"])
-@requires(Action.AGENDAS_EDIT)
+@bp.route("/<governors_id:meeting_id>/items/new", methods=["GET", "POST"])
 def add_item(meeting_id: int) -> str | Response:
-    meeting = get_or_404(Meeting, meeting_id)
+    meeting = get_authorised(Meeting, meeting_id, Permission.AGENDAS_EDIT)
     form = ItemForm()
-    if request.method == "GET" and request.args.get("part") in rules.PARTS:
+    if request.method == "GET" and request.args.get("part") in set(Part):
         form.part.data = request.args["part"]
 
     def save(papers: list[Any], **details: Any) -> AgendaItem:
@@ -132,11 +135,11 @@ def add_item(meeting_id: int) -> str | Response:
     return _item_page(meeting, form, None, save, "Added “{}” to the agenda.")
 
 
-@bp.route("/<int:meeting_id>/items/<int:item_id>/edit", methods=["GET", "POST"])
-@requires(Action.AGENDAS_EDIT)
+@bp.route("/<governors_id:meeting_id>/items/<governors_id:item_id>/edit", methods=["GET", "POST"])
 def edit_item(meeting_id: int, item_id: int) -> str | Response:
-    meeting = get_or_404(Meeting, meeting_id)
+    meeting = load_or_404(Meeting, meeting_id)
     item = _item_or_404(meeting, item_id)
+    authorise(Permission.AGENDAS_EDIT, meeting)
     current = {
         "part": item.part,
         "title": item.title,
@@ -160,11 +163,11 @@ def edit_item(meeting_id: int, item_id: int) -> str | Response:
     return _item_page(meeting, form, item, save, "Saved your changes to “{}”.")
 
 
-@bp.route("/<int:meeting_id>/items/<int:item_id>/remove", methods=["GET", "POST"])
-@requires(Action.AGENDAS_EDIT)
+@bp.route("/<governors_id:meeting_id>/items/<governors_id:item_id>/remove", methods=["GET", "POST"])
 def remove_item(meeting_id: int, item_id: int) -> str | Response:
-    meeting = get_or_404(Meeting, meeting_id)
+    meeting = load_or_404(Meeting, meeting_id)
     item = _item_or_404(meeting, item_id)
+    authorise(Permission.AGENDAS_EDIT, meeting)
     form = ConfirmForm()
     if form.validate_on_submit():
         title = item.title
@@ -175,11 +178,11 @@ def remove_item(meeting_id: int, item_id: int) -> str | Response:
     return render_template("governors/agendas/remove.html", meeting=meeting, item=item, form=form)
 
 
-@bp.route("/<int:meeting_id>/items/<int:item_id>/move", methods=["POST"])
-@requires(Action.AGENDAS_EDIT)
+@bp.route("/<governors_id:meeting_id>/items/<governors_id:item_id>/move", methods=["POST"])
 def move_item(meeting_id: int, item_id: int) -> Response:
-    meeting = get_or_404(Meeting, meeting_id)
+    meeting = load_or_404(Meeting, meeting_id)
     item = _item_or_404(meeting, item_id)
+    authorise(Permission.AGENDAS_EDIT, meeting)
     form = MoveForm()
     if not form.validate_on_submit():
         abort(400)
@@ -190,17 +193,16 @@ def move_item(meeting_id: int, item_id: int) -> Response:
     return redirect(url_for(".edit", meeting_id=meeting.id, _anchor=f"item-{item.id}"))
 
 
-@bp.route("/<int:meeting_id>/publish", methods=["POST"])
-@requires(Action.AGENDAS_EDIT)
+@bp.route("/<governors_id:meeting_id>/publish", methods=["POST"])
 def publish(meeting_id: int) -> str | Response:
-    meeting = get_or_404(Meeting, meeting_id)
+    meeting = get_authorised(Meeting, meeting_id, Permission.AGENDAS_EDIT)
     form = PublishForm()
     if form.validate_on_submit():
         try:
             version = services.publish(current_user, meeting, form.change_note.data)
-        except AgendaError as error:
+        except Refused as refused:
             db.session.rollback()
-            _apply_error(form, error, "change_note")
+            refused_on_form(form, refused)
         else:
             db.session.commit()
             _flash("Published version {} of the agenda.", version.number)
@@ -220,96 +222,123 @@ def _version(meeting: Meeting, number: int | None) -> AgendaVersion | None:
     return versions[number]
 
 
+def _changed_since(frozen: snapshot.Snapshot, meeting: Meeting, *, full: bool) -> bool:
+    """Has the meeting moved (date, time, place, or for members its video link) since the
+    version was published? The page then says so, and links to the meeting as it is now."""
+    live = services.meeting_header(meeting)
+    return bool(snapshot.meeting_changes(frozen.meeting, live, full=full))
+
+
 def _member_page(meeting: Meeting, number: int | None) -> str:
     versions = services.versions_for(meeting)
     by_number = {version.number: version for version in versions}
     if number is not None and number not in by_number:
         abort(404)
     version = by_number.get(number) if number is not None else (versions[0] if versions else None)
-    full = can(current_user, Action.PRIVATE_VIEW)
-    if not full and not rules.open_to_public(meeting.kind):
-        # A governors' pre-meeting is governors' business from start to finish.
-        abort(403)
-    entries: list[dict[str, Any]] = []
+    authorise(Permission.MEETINGS_VIEW, meeting)
+    full = can(current_user, Permission.PRIVATE_VIEW, meeting)
+    # Everything the version shows comes from its snapshot; the live meeting is used only
+    # for links and to say that its details have changed since.
+    frozen = version.frozen if version is not None else None
     changes = None
-    previous = None
-    if version is not None:
-        entries = version.snapshot if full else rules.public_only(version.snapshot)
-        previous = by_number.get(version.number - 1)
-        if previous is not None:
-            old = previous.snapshot if full else rules.public_only(previous.snapshot)
-            changes = rules.diff_snapshots(old, entries)
+    meeting_changes: list[str] = []
+    previous = by_number.get(version.number - 1) if version is not None else None
+    if frozen is not None and previous is not None:
+        before = previous.frozen
+        changes = rules.diff_snapshots(before.entries(full=full), frozen.entries(full=full))
+        meeting_changes = snapshot.changes_between(before, frozen, full=full)
     return render_template(
         "governors/agendas/show.html",
         meeting=meeting,
+        published_meeting=frozen.meeting if frozen is not None else None,
+        published_council=frozen.council if frozen is not None else None,
+        details_changed=frozen is not None and _changed_since(frozen, meeting, full=full),
         version=version,
         versions=versions,
         latest=versions[0] if versions else None,
         previous=previous,
         changes=changes,
+        meeting_changes=meeting_changes,
         full=full,
-        public_entries=rules.public_only(entries),
-        private_entries=[entry for entry in entries if entry["part"] == rules.PRIVATE],
-        has_private_part=version is not None
-        and any(entry["part"] == rules.PRIVATE for entry in version.snapshot),
-        requesters=services.requesters(entries),
-        open_to_public=rules.open_to_public(meeting.kind),
+        public_entries=frozen.public_items if frozen is not None else [],
+        private_entries=frozen.private_items if frozen is not None and full else [],
+        has_private_part=frozen is not None and frozen.has_private_part,
+        open_to_public=can(None, Permission.PUBLIC_VIEW, meeting),
     )
 
 
-@bp.route("/<int:meeting_id>")
-@requires(Action.MEETINGS_VIEW)
+@bp.route("/<governors_id:meeting_id>")
 def show(meeting_id: int) -> str:
-    return _member_page(get_or_404(Meeting, meeting_id), None)
+    return _member_page(load_or_404(Meeting, meeting_id), None)
 
 
-@bp.route("/<int:meeting_id>/versions/<int:number>")
-@requires(Action.MEETINGS_VIEW)
+@bp.route("/<governors_id:meeting_id>/versions/<governors_id:number>")
 def version(meeting_id: int, number: int) -> str:
-    return _member_page(get_or_404(Meeting, meeting_id), number)
+    return _member_page(load_or_404(Meeting, meeting_id), number)
 
 
 def _public_version(meeting_id: int) -> tuple[Meeting, AgendaVersion]:
-    meeting = get_or_404(Meeting, meeting_id)
+    meeting = load_or_404(Meeting, meeting_id)
     version = services.latest_version(meeting)
-    if version is None or not rules.open_to_public(meeting.kind):
+    if version is None:
+        abort(404)
+    # A meeting not held in public has no public agenda: not found, for everyone.
+    authorise(Permission.PUBLIC_VIEW, meeting, hide=True)
+    # Nor has a version published while the meeting was not held in public.
+    if not version.frozen.meeting.open_to_public:
         abort(404)
     return meeting, version
 
 
-@bp.route("/<int:meeting_id>/public")
+@bp.route("/<governors_id:meeting_id>/public")
 def public(meeting_id: int) -> str:
     meeting, version = _public_version(meeting_id)
-    entries = rules.public_only(version.snapshot)
+    frozen = version.frozen
     return render_template(
         "governors/agendas/public.html",
         meeting=meeting,
+        published_meeting=frozen.meeting,
+        published_council=frozen.council,
+        details_changed=_changed_since(frozen, meeting, full=False),
         version=version,
-        public_entries=entries,
-        has_private_part=len(entries) < len(version.snapshot),
+        public_entries=frozen.public_items,
+        has_private_part=frozen.has_private_part,
     )
 
 
-def _pdf_response(data: bytes, filename: str) -> Response:
+def _pdf_response(version: AgendaVersion, *, full: bool) -> Response:
+    """A version's stored PDF. The public edition may be kept by browsers and shared caches,
+    but they must ask again each time (the address always gives the latest version, and a
+    new one may be published): an unchanged file is a "304 Not Modified", by its ETag. The
+    full edition is confidential and never kept."""
+    data = services.pdf_bytes(version, full=full)
+    # A version published before PDFs were kept has just had its PDF made and stored.
+    db.session.commit()
     response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    response.headers["Content-Disposition"] = (
+        f'inline; filename="{pdf.filename(version, full=full)}"'
+    )
+    if full:
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+    response.headers["Cache-Control"] = "public, no-cache"
+    response.set_etag(hashlib.sha256(data).hexdigest())
+    response.last_modified = version.published_at
+    return response.make_conditional(request)
 
 
-@bp.route("/<int:meeting_id>/agenda-public.pdf")
+@bp.route("/<governors_id:meeting_id>/agenda-public.pdf")
 def pdf_public(meeting_id: int) -> Response:
-    meeting, version = _public_version(meeting_id)
-    data = pdf.agenda_pdf(meeting, version, full=False)
-    return _pdf_response(data, pdf.filename(meeting, version, full=False))
+    _meeting, version = _public_version(meeting_id)
+    return _pdf_response(version, full=False)
 
 
-@bp.route("/<int:meeting_id>/agenda-full.pdf")
+@bp.route("/<governors_id:meeting_id>/agenda-full.pdf")
 def pdf_full(meeting_id: int) -> Response:
-    authorise(Action.PRIVATE_VIEW)
-    meeting = get_or_404(Meeting, meeting_id)
-    number = request.args.get("version", type=int)
+    meeting = load_or_404(Meeting, meeting_id)
+    number = id_arg("version")
     version = _version(meeting, number)
     if version is None:
         abort(404)
-    data = pdf.agenda_pdf(meeting, version, full=True)
-    return _pdf_response(data, pdf.filename(meeting, version, full=True))
+    authorise(Permission.PRIVATE_VIEW, meeting)
+    return _pdf_response(version, full=True)

@@ -6,12 +6,11 @@ from datetime import time
 from typing import Any
 
 import wtforms
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
-from governors.council.models import NATIONS
-from governors.forms import TimeInputField, strip
+from governors.forms import Form, TimeInputField, strip
+from governors.requests.clear_days import Counting, Nation
 
 
 class IntegerField(wtforms.IntegerField):
@@ -28,14 +27,10 @@ class IntegerField(wtforms.IntegerField):
             raise ValueError(f"{self.label.text} must be a whole number, like 10") from error
 
 
-COUNTING_HINTS = {
-    "calendar": "Every day between the request and the meeting counts, including weekends "
-    "and bank holidays.",
-    "working": "Only Monday to Friday count, and not bank holidays.",
-}
+COUNTING_HINTS = {counting.value: counting.hint for counting in Counting}
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     council_name = StringField(
         "Name of the council",
         filters=[strip],
@@ -66,12 +61,12 @@ class SettingsForm(FlaskForm):
     )
     counting = RadioField(
         "Which days count as clear days",
-        choices=[("calendar", "Every day (calendar days)"), ("working", "Working days only")],
+        choices=[(counting.value, counting.label) for counting in Counting],
         validators=[InputRequired("Select which days count as clear days")],
     )
     nation = SelectField(
         "Bank holidays",
-        choices=list(NATIONS.items()),
+        choices=[(nation.value, nation.label) for nation in Nation],
         description="The UK nation whose bank holidays do not count, when only working days count.",
         validators=[InputRequired("Select the nation whose bank holidays apply")],
     )

@@ -7,16 +7,10 @@ from datetime import datetime, time
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from governors.constraints import enum_check
 from governors.extensions import db
-from governors.requests.clear_days import ClearDaysRule
+from governors.requests.clear_days import ClearDaysRule, Counting, Nation
 from governors.timeutil import UTCDateTime, utcnow
-
-NATIONS = {
-    "england": "England",
-    "wales": "Wales",
-    "scotland": "Scotland",
-    "northern-ireland": "Northern Ireland",
-}
 
 
 class CouncilSettings(db.Model):
@@ -24,10 +18,8 @@ class CouncilSettings(db.Model):
     __table_args__ = (
         sa.CheckConstraint("id = 1", name="single_row"),
         sa.CheckConstraint("clear_days >= 0 AND clear_days <= 60", name="clear_days_range"),
-        sa.CheckConstraint("counting IN ('calendar', 'working')", name="counting_known"),
-        sa.CheckConstraint(
-            "nation IN ('england', 'wales', 'scotland', 'northern-ireland')", name="nation_known"
-        ),
+        enum_check("counting", Counting),
+        enum_check("nation", Nation),
         sa.CheckConstraint("response_days >= 1 AND response_days <= 90", name="response_range"),
     )
 
@@ -35,8 +27,8 @@ class CouncilSettings(db.Model):
     council_name: Mapped[str] = mapped_column(sa.String(120), default="Council of Governors")
     trust_name: Mapped[str] = mapped_column(sa.String(160), default="NHS Foundation Trust")
     clear_days: Mapped[int] = mapped_column(default=10)
-    counting: Mapped[str] = mapped_column(sa.String(10), default="calendar")
-    nation: Mapped[str] = mapped_column(sa.String(20), default="england")
+    counting: Mapped[str] = mapped_column(sa.String(10), default=Counting.CALENDAR.value)
+    nation: Mapped[str] = mapped_column(sa.String(20), default=Nation.ENGLAND.value)
     cutoff: Mapped[time | None] = mapped_column(sa.Time)
     # Days the chair has to answer a governor's agenda request.
     response_days: Mapped[int] = mapped_column(default=14)
@@ -53,8 +45,8 @@ DEFAULTS = {
     "council_name": "Council of Governors",
     "trust_name": "NHS Foundation Trust",
     "clear_days": 10,
-    "counting": "calendar",
-    "nation": "england",
+    "counting": Counting.CALENDAR.value,
+    "nation": Nation.ENGLAND.value,
     "cutoff": None,
     "response_days": 14,
 }

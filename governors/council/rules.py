@@ -5,15 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from governors.requests.clear_days import ClearDaysRule, agenda_deadline
+from governors.requests.clear_days import ClearDaysRule, Counting, Nation, agenda_deadline
 from governors.timeutil import format_date
-
-NATION_NAMES = {
-    "england": "England",
-    "wales": "Wales",
-    "scotland": "Scotland",
-    "northern-ireland": "Northern Ireland",
-}
 
 
 @dataclass(frozen=True)
@@ -44,7 +37,7 @@ def worked_example(
     if rule.days:
         first, last = deadline + timedelta(days=1), meeting_day - timedelta(days=1)
         span = f"from {format_date(first)} to {format_date(last)}"
-        if rule.counting == "calendar":
+        if rule.counting == Counting.CALENDAR:
             noun = "day" if rule.days == 1 else "days"
             sentences.append(
                 f"The {rule.days} clear {noun} are the days in between, {span}. "
@@ -54,7 +47,7 @@ def worked_example(
             noun = "working day" if rule.days == 1 else "working days"
             sentences.append(
                 f"The days in between, {span}, include {rule.days} {noun}. Weekends and "
-                f"bank holidays in {NATION_NAMES[rule.nation]} do not count."
+                f"bank holidays in {Nation(rule.nation).label} do not count."
             )
     else:
         sentences.append("Any request that arrives before the day of the meeting is in time.")

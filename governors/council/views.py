@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -12,10 +12,11 @@ from governors.council.models import current_settings
 from governors.council.rules import WorkedExample, sample_meeting_day, worked_example
 from governors.council.services import save_settings
 from governors.extensions import db
-from governors.meetings.rules import COUNCIL_KINDS
+from governors.meetings.kinds import MeetingKind
 from governors.meetings.services import next_meeting as next_meeting_of
-from governors.permissions import Action, requires
+from governors.permissions import Permission, requires
 from governors.requests.clear_days import ClearDaysRule
+from governors.templating import render_template
 from governors.timeutil import local_today
 
 bp = Blueprint("council", __name__, url_prefix="/settings")
@@ -23,7 +24,7 @@ bp = Blueprint("council", __name__, url_prefix="/settings")
 
 def _example(rule: ClearDaysRule, response_days: int) -> WorkedExample:
     # Agenda requests are for Council meetings, not pre-meetings or members' meetings.
-    next_meeting = next_meeting_of(local_today(), kinds=COUNCIL_KINDS)
+    next_meeting = next_meeting_of(local_today(), kinds=MeetingKind.taking_requests())
     if next_meeting is not None:
         return worked_example(rule, response_days, next_meeting.day, is_next_meeting=True)
     return worked_example(
@@ -32,7 +33,7 @@ def _example(rule: ClearDaysRule, response_days: int) -> WorkedExample:
 
 
 @bp.route("/", methods=["GET", "POST"])
-@requires(Action.SETTINGS_EDIT)
+@requires(Permission.SETTINGS_EDIT)
 def edit() -> str | Response:
     settings = current_settings()
     form = SettingsForm(obj=settings if request.method == "GET" else None)

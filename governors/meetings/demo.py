@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 from governors.demo import DemoCouncil
-from governors.meetings.models import MeetingKind
+from governors.meetings.kinds import MeetingKind
 from governors.meetings.services import MeetingDetails, schedule_meeting
 from governors.people.models import Role
 

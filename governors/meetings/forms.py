@@ -5,23 +5,17 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import Length, StopValidation
 
-from governors.forms import DateInputField, TimeInputField, strip
-from governors.meetings.models import MeetingKind
+from governors.forms import DateInputField, Form, TimeInputField, strip
+from governors.meetings.kinds import MeetingKind
 from governors.meetings.rules import MAX_DURATION_MINUTES, elapsed_minutes, is_https_url
 from governors.meetings.rules import local_time_exists as _exists
 from governors.meetings.services import MeetingDetails
 from governors.timeutil import format_date, to_local
 
-KIND_HINTS = {
-    MeetingKind.ORDINARY.value: "The Council's regular meeting, held in public with a private part",
-    MeetingKind.EXTRAORDINARY.value: "Called for urgent business outside the usual cycle",
-    MeetingKind.ANNUAL_MEMBERS.value: "Held in public for the trust's members",
-    MeetingKind.PRE_MEETING.value: "For governors only, not held in public",
-}
+KIND_HINTS = {kind.value: kind.meaning.description for kind in MeetingKind}
 # How far ahead a meeting may be scheduled: further than this is almost always a typo.
 FURTHEST_YEARS = 5
 
@@ -40,7 +34,7 @@ class Needed:
             raise StopValidation(self.message)
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     kind = RadioField(
         "Type of meeting",
         choices=[(kind.value, kind.label) for kind in MeetingKind],
@@ -92,7 +86,8 @@ class MeetingForm(FlaskForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         super().validate(extra_validators)
-        if self.kind.data and self.kind.data not in KIND_HINTS and not self.kind.errors:
+        known = {kind.value for kind in MeetingKind}
+        if self.kind.data and self.kind.data not in known and not self.kind.errors:
             self.kind.errors.append("Select the type of meeting")
         self._check_day()
         self._check_times()

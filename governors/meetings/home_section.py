@@ -6,9 +6,10 @@ from typing import Any
 
 from governors.council.models import current_settings
 from governors.meetings import services
-from governors.meetings.rules import COUNCIL_KINDS, deadline_notice
+from governors.meetings.kinds import MeetingKind
+from governors.meetings.rules import deadline_notice
 from governors.meetings.views import optional_url
-from governors.permissions import Action, can
+from governors.permissions import Permission, can, meeting_kinds
 from governors.timeutil import local_today
 
 # Other meetings listed under the lead one.
@@ -16,15 +17,20 @@ OTHERS_SHOWN = 3
 
 
 def context(user: Any) -> dict[str, Any]:
-    if not can(user, Action.MEETINGS_VIEW):
+    if not can(user, Permission.MEETINGS_VIEW):
         return {"meetings_home": None}
     today = local_today()
     rule = current_settings().rule
-    coming = services.upcoming_meetings(today, include_cancelled=False, limit=OTHERS_SHOWN + 1)
-    meeting = services.next_meeting(today, kinds=COUNCIL_KINDS)
+    # Only the kinds of meeting this member attends: no pre-meeting for directors, officers.
+    attends = meeting_kinds(user)
+    coming = services.upcoming_meetings(
+        today, kinds=attends, include_cancelled=False, limit=OTHERS_SHOWN + 1
+    )
+    council = [kind for kind in MeetingKind.taking_requests() if kind in attends]
+    meeting = services.next_meeting(today, kinds=council)
     notice = deadline_notice(meeting.day, today, rule) if meeting else None
     propose_url = None
-    if meeting is not None and can(user, Action.REQUESTS_PROPOSE):
+    if meeting is not None and can(user, Permission.REQUESTS_PROPOSE):
         propose_url = optional_url("governors.requests.propose", meeting_id=meeting.id)
     return {
         "meetings_home": {
@@ -33,6 +39,6 @@ def context(user: Any) -> dict[str, Any]:
             "rule_text": rule.describe(),
             "propose_url": propose_url,
             "others": [m for m in coming if meeting is None or m.id != meeting.id][:OTHERS_SHOWN],
-            "can_manage": can(user, Action.MEETINGS_MANAGE),
+            "can_manage": can(user, Permission.MEETINGS_MANAGE),
         }
     }

@@ -3,45 +3,24 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from governors.constraints import enum_check
 from governors.extensions import db
+from governors.meetings.kinds import KindMeaning, MeetingKind
 from governors.timeutil import UTCDateTime, to_local, utcnow
 
 if TYPE_CHECKING:
     from governors.agendas.models import AgendaItem, AgendaVersion
 
 
-class MeetingKind(StrEnum):
-    ORDINARY = "ordinary"
-    EXTRAORDINARY = "extraordinary"
-    ANNUAL_MEMBERS = "annual_members"
-    PRE_MEETING = "pre_meeting"
-
-    @property
-    def label(self) -> str:
-        return MEETING_KIND_LABELS[self]
-
-
-MEETING_KIND_LABELS = {
-    MeetingKind.ORDINARY: "Council of Governors meeting",
-    MeetingKind.EXTRAORDINARY: "Extraordinary Council of Governors meeting",
-    MeetingKind.ANNUAL_MEMBERS: "Annual members' meeting",
-    MeetingKind.PRE_MEETING: "Governors' pre-meeting",
-}
-
-
 class Meeting(db.Model):
     __tablename__ = "meetings"
     __table_args__ = (
-        sa.CheckConstraint(
-            "kind IN ('ordinary', 'extraordinary', 'annual_members', 'pre_meeting')",
-            name="kind_known",
-        ),
+        enum_check("kind", MeetingKind),
         sa.CheckConstraint(
             "duration_minutes > 0 AND duration_minutes <= 720", name="duration_range"
         ),
@@ -72,8 +51,13 @@ class Meeting(db.Model):
     )
 
     @property
+    def meaning(self) -> KindMeaning:
+        """What this kind of meeting means: see ``governors.meetings.kinds``."""
+        return MeetingKind(self.kind).meaning
+
+    @property
     def kind_label(self) -> str:
-        return MeetingKind(self.kind).label
+        return self.meaning.label
 
     @property
     def title(self) -> str:

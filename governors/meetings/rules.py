@@ -13,18 +13,6 @@ from urllib.parse import urlsplit
 from governors.requests.clear_days import ClearDaysRule, agenda_deadline
 from governors.timeutil import LONDON, format_date, local_to_utc
 
-# Kinds of meeting (the values of ``MeetingKind``). Meetings of the Council itself get
-# standing agenda items and lead the home page.
-COUNCIL_KINDS = ("ordinary", "extraordinary")
-# Meetings held in public; a governors' pre-meeting is not one of them.
-PUBLIC_KINDS = ("ordinary", "extraordinary", "annual_members")
-
-
-def takes_requests(kind: str) -> bool:
-    """Governors' agenda requests are for meetings of the Council itself."""
-    return kind in COUNCIL_KINDS
-
-
 # The longest a meeting may run, as the database allows.
 MAX_DURATION_MINUTES = 720
 

@@ -16,9 +16,11 @@ import sqlalchemy as sa
 from governors.agendas.models import AgendaItem, AgendaVersion
 from governors.agendas.services import add_standing_items
 from governors.audit.services import changes, record, snapshot
+from governors.errors import Refused
 from governors.extensions import db
-from governors.meetings.models import Meeting, MeetingKind
-from governors.meetings.rules import COUNCIL_KINDS, meeting_times
+from governors.meetings.kinds import MeetingKind
+from governors.meetings.models import Meeting
+from governors.meetings.rules import meeting_times
 from governors.people.models import User
 from governors.requests.models import AgendaRequest
 from governors.timeutil import format_datetime, local_to_utc, utcnow
@@ -47,11 +49,15 @@ def _blank_to_none(text: str | None) -> str | None:
 
 def _apply(meeting: Meeting, details: MeetingDetails) -> None:
     # Check everything before touching the meeting, so a refusal changes nothing.
-    starts_at, minutes = meeting_times(details.day, details.start, details.end)
+    try:
+        starts_at, minutes = meeting_times(details.day, details.start, details.end)
+    except ValueError as error:
+        reason = str(error)
+        raise Refused(reason[:1].upper() + reason[1:], field="end") from error
     kind = MeetingKind(details.kind).value
     place, video_link = _blank_to_none(details.place), _blank_to_none(details.video_link)
     if place is None and video_link is None:
-        raise ValueError("a meeting needs a place or a video link")
+        raise Refused("Enter a place or a video link, or both", field="place")
     meeting.kind = kind
     meeting.starts_at = starts_at
     meeting.duration_minutes = minutes
@@ -71,7 +77,7 @@ def _has_standing_items(meeting: Meeting) -> bool:
 
 
 def schedule_meeting(actor: Any, details: MeetingDetails) -> Meeting:
-    """Put a new meeting in the calendar; a Council meeting gets its standing items."""
+    """Put a new meeting in the calendar, with the standing items its kind starts with."""
     meeting = Meeting()
     _apply(meeting, details)
     now = utcnow()
@@ -87,8 +93,7 @@ def schedule_meeting(actor: Any, details: MeetingDetails) -> Meeting:
         f"Scheduled {meeting.kind_label} on {format_datetime(meeting.starts_at)}",
         after=changes(meeting, AUDITED_FIELDS, {})[1],
     )
-    if meeting.kind in COUNCIL_KINDS:
-        add_standing_items(actor, meeting)
+    add_standing_items(actor, meeting)
     db.session.flush()
     return meeting
 
@@ -110,8 +115,8 @@ def update_meeting(actor: Any, meeting: Meeting, details: MeetingDetails) -> boo
         before=before,
         after=after,
     )
-    # A meeting that becomes a Council meeting needs its standing items once.
-    if meeting.kind in COUNCIL_KINDS and not _has_standing_items(meeting):
+    # A meeting that becomes a kind with standing items (a Council meeting) gets them once.
+    if meeting.meaning.standing_items and not _has_standing_items(meeting):
         add_standing_items(actor, meeting)
     db.session.flush()
     return True

@@ -2,40 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import hashlib
+from datetime import date, datetime, time, timedelta
 from math import ceil
 from typing import Any
-from urllib.parse import urlsplit
 
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
+from governors.converters import page_arg
 from governors.council.models import current_settings
+from governors.errors import Refused
 from governors.extensions import db
+from governors.forms import refused_on_form
 from governors.meetings import ical, services
 from governors.meetings.forms import KIND_HINTS, MeetingForm, form_data
+from governors.meetings.kinds import MeetingKind
 from governors.meetings.models import Meeting
-from governors.meetings.rules import (
-    COUNCIL_KINDS,
-    PUBLIC_KINDS,
-    DeadlineNotice,
-    deadline_notice,
-    takes_requests,
+from governors.meetings.rules import DeadlineNotice, deadline_notice
+from governors.permissions import (
+    Permission,
+    authorise,
+    can,
+    get_authorised,
+    load_or_404,
+    meeting_kinds,
+    requires,
 )
-from governors.permissions import Action, authorise, can, get_or_404, requires
 from governors.requests.clear_days import ClearDaysRule, agenda_deadline
-from governors.timeutil import format_datetime, local_today, utcnow
+from governors.templating import render_template
+from governors.timeutil import format_datetime, local_to_utc, local_today, utcnow
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -61,10 +58,6 @@ def absolute_url(endpoint: str, **values: Any) -> str:
     return base + url_for(endpoint, _external=False, **values)
 
 
-def _host() -> str:
-    return urlsplit(current_app.config["GOVERNORS_BASE_URL"]).hostname or "localhost"
-
-
 @bp.context_processor
 def _helpers() -> dict[str, Any]:
     return {"kind_hints": KIND_HINTS}
@@ -75,18 +68,20 @@ def _helpers() -> dict[str, Any]:
 
 def _notice(meeting: Meeting, today: date, rule: ClearDaysRule) -> DeadlineNotice | None:
     """The agenda deadline, for meetings that take governors' requests."""
-    return deadline_notice(meeting.day, today, rule) if takes_requests(meeting.kind) else None
+    return deadline_notice(meeting.day, today, rule) if meeting.meaning.takes_requests else None
 
 
 @bp.route("/")
-@requires(Action.MEETINGS_VIEW)
+@requires(Permission.MEETINGS_VIEW)
 def calendar() -> str:
     today = local_today()
     rule = current_settings().rule
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    upcoming = services.upcoming_meetings(today)
+    page = page_arg()
+    # Only the kinds of meeting this member attends: no governors' pre-meetings for others.
+    kinds = meeting_kinds(current_user)
+    upcoming = services.upcoming_meetings(today, kinds=kinds)
     past, past_total = services.past_meetings(
-        today, offset=(page - 1) * PAST_PER_PAGE, limit=PAST_PER_PAGE
+        today, kinds=kinds, offset=(page - 1) * PAST_PER_PAGE, limit=PAST_PER_PAGE
     )
     pages = max(ceil(past_total / PAST_PER_PAGE), 1)
     if page > pages:
@@ -102,21 +97,20 @@ def calendar() -> str:
     )
 
 
-@bp.route("/<int:meeting_id>")
-@requires(Action.MEETINGS_VIEW)
+@bp.route("/<governors_id:meeting_id>")
 def detail(meeting_id: int) -> str:
-    meeting = get_or_404(Meeting, meeting_id)
+    meeting = get_authorised(Meeting, meeting_id, Permission.MEETINGS_VIEW)
     today = local_today()
     rule = current_settings().rule
     notice = _notice(meeting, today, rule)
     # Other meetings point to the deadline that matters: the next Council meeting's.
-    council = None if notice else services.next_meeting(today, kinds=COUNCIL_KINDS)
+    council = None if notice else services.next_meeting(today, kinds=MeetingKind.taking_requests())
     propose_url = None
     if (
         notice is not None
         and not meeting.is_cancelled
         and meeting.starts_at > utcnow()
-        and can(current_user, Action.REQUESTS_PROPOSE)
+        and can(current_user, Permission.REQUESTS_PROPOSE)
     ):
         propose_url = optional_url("governors.requests.propose", meeting_id=meeting.id)
     return render_template(
@@ -138,31 +132,40 @@ def _to_meeting(meeting: Meeting, message: str, category: str = "success") -> An
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@requires(Action.MEETINGS_MANAGE)
+@requires(Permission.MEETINGS_MANAGE)
 def schedule() -> Any:
     form = MeetingForm(today=local_today())
     if form.validate_on_submit():
-        meeting = services.schedule_meeting(current_user._get_current_object(), form.details())
-        db.session.commit()
-        return _to_meeting(meeting, f"{meeting.kind_label} scheduled for {_when(meeting)}")
+        try:
+            meeting = services.schedule_meeting(current_user._get_current_object(), form.details())
+        except Refused as refused:
+            db.session.rollback()
+            refused_on_form(form, refused)
+        else:
+            db.session.commit()
+            return _to_meeting(meeting, f"{meeting.kind_label} scheduled for {_when(meeting)}")
     return render_template("governors/meetings/form.html", form=form, meeting=None)
 
 
-@bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
-@requires(Action.MEETINGS_MANAGE)
+@bp.route("/<governors_id:meeting_id>/edit", methods=["GET", "POST"])
 def edit(meeting_id: int) -> Any:
-    meeting = get_or_404(Meeting, meeting_id)
+    meeting = get_authorised(Meeting, meeting_id, Permission.MEETINGS_MANAGE)
     if meeting.is_cancelled:
         return _to_meeting(
             meeting, "This meeting is cancelled. Reinstate it before changing it.", "info"
         )
     form = MeetingForm(data=form_data(meeting), today=local_today(), original_day=meeting.day)
     if form.validate_on_submit():
-        changed = services.update_meeting(
-            current_user._get_current_object(), meeting, form.details()
-        )
-        db.session.commit()
-        return _to_meeting(meeting, "Meeting changed" if changed else "Nothing was changed")
+        try:
+            changed = services.update_meeting(
+                current_user._get_current_object(), meeting, form.details()
+            )
+        except Refused as refused:
+            db.session.rollback()
+            refused_on_form(form, refused)
+        else:
+            db.session.commit()
+            return _to_meeting(meeting, "Meeting changed" if changed else "Nothing was changed")
     return render_template(
         "governors/meetings/form.html",
         form=form,
@@ -171,10 +174,9 @@ def edit(meeting_id: int) -> Any:
     )
 
 
-@bp.route("/<int:meeting_id>/cancel", methods=["GET", "POST"])
-@requires(Action.MEETINGS_MANAGE)
+@bp.route("/<governors_id:meeting_id>/cancel", methods=["GET", "POST"])
 def cancel(meeting_id: int) -> Any:
-    meeting = get_or_404(Meeting, meeting_id)
+    meeting = get_authorised(Meeting, meeting_id, Permission.MEETINGS_MANAGE)
     if meeting.is_cancelled:
         return _to_meeting(meeting, "This meeting is already cancelled.", "info")
     if request.method == "POST":
@@ -188,10 +190,9 @@ def cancel(meeting_id: int) -> Any:
     )
 
 
-@bp.route("/<int:meeting_id>/reinstate", methods=["POST"])
-@requires(Action.MEETINGS_MANAGE)
+@bp.route("/<governors_id:meeting_id>/reinstate", methods=["POST"])
 def reinstate(meeting_id: int) -> Any:
-    meeting = get_or_404(Meeting, meeting_id)
+    meeting = get_authorised(Meeting, meeting_id, Permission.MEETINGS_MANAGE)
     services.reinstate_meeting(current_user._get_current_object(), meeting)
     db.session.commit()
     return _to_meeting(meeting, f"{meeting.kind_label} on {_when(meeting)} reinstated")
@@ -207,9 +208,10 @@ def _when(meeting: Meeting) -> str:
 @bp.route("/public")
 def public_list() -> str:
     today = local_today()
-    upcoming = services.upcoming_meetings(today, kinds=PUBLIC_KINDS)
+    kinds = meeting_kinds(None, Permission.PUBLIC_VIEW)
+    upcoming = services.upcoming_meetings(today, kinds=kinds)
     recent, _ = services.past_meetings(
-        today, kinds=PUBLIC_KINDS, limit=PUBLIC_RECENT_LIMIT, since=today - HISTORY
+        today, kinds=kinds, limit=PUBLIC_RECENT_LIMIT, since=today - HISTORY
     )
     agenda_urls: dict[int, str] = {}
     if "governors.agendas.public" in current_app.view_functions:
@@ -228,17 +230,37 @@ def public_list() -> str:
 # Calendars --------------------------------------------------------------------------------
 
 
-def _calendar_response(body: bytes, filename: str, *, download: bool) -> Response:
+def _calendar_response(
+    body: bytes, filename: str, meetings: Any, *, download: bool, members: bool
+) -> Response:
+    """The calendar, or a 304 with no body when the app already has these very bytes.
+
+    Calendar apps fetch feeds every hour: the ETag (a hash of the bytes) and Last-Modified
+    let them ask "has it changed?" and get a short answer when it has not.
+    """
     response = Response(body, content_type="text/calendar; charset=utf-8")
     disposition = "attachment" if download else "inline"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return response
+    response.set_etag(hashlib.sha256(body).hexdigest())
+    response.last_modified = _last_change(meetings)
+    # Kept, but checked again each time; members' calendars are for their own device only.
+    response.headers["Cache-Control"] = "private, no-cache" if members else "no-cache"
+    return response.make_conditional(request)
+
+
+def _last_change(meetings: Any) -> datetime:
+    """When a calendar of ``meetings`` last changed: a meeting or the settings changed, or
+    the day turned (a feed's window of meetings moves each day)."""
+    settings_changed = current_settings().updated_at
+    today_began = local_to_utc(local_today(), time(0))
+    changes = [today_began, *(meeting.updated_at for meeting in meetings)]
+    if settings_changed is not None:
+        changes.append(settings_changed)
+    return min(max(changes), utcnow())
 
 
 def _events(meetings: Any, audience: ical.Audience) -> list[Any]:
     rule = current_settings().rule
-    now = utcnow()
-    host = _host()
     public_page = absolute_url(".public_list")
     events = []
     for meeting in meetings:
@@ -246,13 +268,11 @@ def _events(meetings: Any, audience: ical.Audience) -> list[Any]:
         events.append(
             ical.meeting_event(
                 meeting,
-                host=host,
                 url=url,
                 deadline=agenda_deadline(meeting.day, rule)
-                if takes_requests(meeting.kind)
+                if meeting.meaning.takes_requests
                 else None,
                 audience=audience,
-                now=now,
             )
         )
     return events
@@ -262,39 +282,43 @@ def _calendar_name(suffix: str = "") -> str:
     return f"{current_settings().council_name} meetings{suffix}"
 
 
-@bp.route("/<int:meeting_id>/calendar.ics")
+@bp.route("/<governors_id:meeting_id>/calendar.ics")
 def download(meeting_id: int) -> Response:
     """One meeting for a calendar app. The public get public details of public meetings."""
-    meeting = get_or_404(Meeting, meeting_id)
-    members = can(current_user, Action.MEETINGS_VIEW)
-    if not members and meeting.kind not in PUBLIC_KINDS:
-        authorise(Action.MEETINGS_VIEW)
+    meeting = load_or_404(Meeting, meeting_id)
+    members = can(current_user, Permission.MEETINGS_VIEW, meeting)
+    if not members:
+        authorise(Permission.PUBLIC_VIEW, meeting)
     audience = ical.MEMBERS if members else ical.PUBLIC
     body = ical.calendar_bytes(_events([meeting], audience), name=_calendar_name(), feed=False)
-    return _calendar_response(body, f"meeting-{meeting.day:%Y-%m-%d}.ics", download=True)
+    return _calendar_response(
+        body, f"meeting-{meeting.day:%Y-%m-%d}.ics", [meeting], download=True, members=members
+    )
 
 
 @bp.route("/public/calendar.ics")
 def public_feed() -> Response:
     """Meetings held in public, for anyone to subscribe to."""
-    meetings = services.feed_meetings(local_today() - HISTORY, kinds=PUBLIC_KINDS)
+    meetings = services.feed_meetings(
+        local_today() - HISTORY, kinds=meeting_kinds(None, Permission.PUBLIC_VIEW)
+    )
     body = ical.calendar_bytes(_events(meetings, ical.PUBLIC), name=_calendar_name(), feed=True)
-    return _calendar_response(body, "public-meetings.ics", download=False)
+    return _calendar_response(body, "public-meetings.ics", meetings, download=False, members=False)
 
 
-@bp.route("/feed/<token>.ics")
+@bp.route("/feed/<governors_token:token>.ics")
 def personal_feed(token: str) -> Response:
     """A member's own feed at a secret address; revoked or unknown addresses are not found."""
     user = services.user_for_feed(token)
-    if user is None or not can(user, Action.MEETINGS_VIEW):
+    if user is None or not can(user, Permission.MEETINGS_VIEW):
         abort(404)
-    meetings = services.feed_meetings(local_today() - HISTORY)
+    meetings = services.feed_meetings(local_today() - HISTORY, kinds=meeting_kinds(user))
     body = ical.calendar_bytes(_events(meetings, ical.MEMBERS), name=_calendar_name(), feed=True)
-    return _calendar_response(body, "meetings.ics", download=False)
+    return _calendar_response(body, "meetings.ics", meetings, download=False, members=True)
 
 
 @bp.route("/subscription")
-@requires(Action.MEETINGS_VIEW)
+@requires(Permission.MEETINGS_VIEW)
 def subscription() -> str:
     token = current_user.calendar_token
     feed_url = absolute_url(".personal_feed", token=token) if token else None
@@ -305,7 +329,7 @@ def subscription() -> str:
 
 
 @bp.route("/subscription/new", methods=["POST"])
-@requires(Action.MEETINGS_VIEW)
+@requires(Permission.MEETINGS_VIEW)
 def subscription_new() -> Any:
     user = current_user._get_current_object()
     replacing = user.calendar_token is not None
@@ -321,7 +345,7 @@ def subscription_new() -> Any:
 
 
 @bp.route("/subscription/revoke", methods=["POST"])
-@requires(Action.MEETINGS_VIEW)
+@requires(Permission.MEETINGS_VIEW)
 def subscription_revoke() -> Any:
     user = current_user._get_current_object()
     services.revoke_calendar_token(user, user)

@@ -24,28 +24,69 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 import holidays
 
 LONDON = ZoneInfo("Europe/London")
 
-COUNTINGS = ("calendar", "working")
 
-# Council setting value -> `holidays` subdivision code for the UK ("GB").
-_SUBDIVISIONS = {
-    "england": "ENG",
-    "wales": "WLS",
-    "scotland": "SCT",
-    "northern-ireland": "NIR",
+class Counting(StrEnum):
+    """Which days count as clear days."""
+
+    CALENDAR = "calendar"
+    WORKING = "working"
+
+    @property
+    def label(self) -> str:
+        return _COUNTINGS[self][0]
+
+    @property
+    def hint(self) -> str:
+        return _COUNTINGS[self][1]
+
+
+_COUNTINGS = {
+    Counting.CALENDAR: (
+        "Every day (calendar days)",
+        "Every day between the request and the meeting counts, including weekends "
+        "and bank holidays.",
+    ),
+    Counting.WORKING: (
+        "Working days only",
+        "Only Monday to Friday count, and not bank holidays.",
+    ),
 }
-NATIONS = tuple(_SUBDIVISIONS)
-_NATION_NAMES = {
-    "england": "England",
-    "wales": "Wales",
-    "scotland": "Scotland",
-    "northern-ireland": "Northern Ireland",
+
+
+class Nation(StrEnum):
+    """The UK nation whose bank holidays are not working days."""
+
+    ENGLAND = "england"
+    WALES = "wales"
+    SCOTLAND = "scotland"
+    NORTHERN_IRELAND = "northern-ireland"
+
+    @property
+    def label(self) -> str:
+        return _NATIONS[self][0]
+
+    @property
+    def subdivision(self) -> str:
+        """Its code in the `holidays` package's calendar for the UK ("GB")."""
+        return _NATIONS[self][1]
+
+
+_NATIONS = {
+    Nation.ENGLAND: ("England", "ENG"),
+    Nation.WALES: ("Wales", "WLS"),
+    Nation.SCOTLAND: ("Scotland", "SCT"),
+    Nation.NORTHERN_IRELAND: ("Northern Ireland", "NIR"),
 }
+
+COUNTINGS = tuple(counting.value for counting in Counting)
+NATIONS = tuple(nation.value for nation in Nation)
 
 
 def _allowed(values: tuple[str, ...]) -> str:
@@ -80,7 +121,7 @@ class ClearDaysRule:
             raise ValueError(f"days must be 0 or more, not {self.days}")
         if self.counting not in COUNTINGS:
             raise ValueError(f"counting must be {_allowed(COUNTINGS)}, not {self.counting!r}")
-        if self.nation not in _SUBDIVISIONS:
+        if self.nation not in NATIONS:
             raise ValueError(f"nation must be {_allowed(NATIONS)}, not {self.nation!r}")
         if self.cutoff is not None:
             if not isinstance(self.cutoff, dt.time):
@@ -104,12 +145,12 @@ class ClearDaysRule:
     def describe(self) -> str:
         """The setting in plain English, for settings pages and notices."""
         noun = "day" if self.days == 1 else "days"
-        if self.counting == "calendar":
+        if self.counting == Counting.CALENDAR:
             text = f"{self.days} clear {noun} (every day counts)"
         else:
             text = (
                 f"{self.days} clear working {noun} "
-                f"(not weekends or bank holidays in {_NATION_NAMES[self.nation]})"
+                f"(not weekends or bank holidays in {Nation(self.nation).label})"
             )
         if self.cutoff is not None:
             shown = f"{self.cutoff:%H:%M:%S}" if self.cutoff.second else f"{self.cutoff:%H:%M}"
@@ -122,7 +163,7 @@ def _bank_holidays(nation: str, year: int) -> frozenset[dt.date]:
     # One year at a time, on demand: the `holidays` data is offline, but
     # building it is slow enough to be worth caching per (nation, year).
     return frozenset(
-        holidays.country_holidays("GB", subdiv=_SUBDIVISIONS[nation], years=year).keys()
+        holidays.country_holidays("GB", subdiv=Nation(nation).subdivision, years=year).keys()
     )
 
 
@@ -146,7 +187,7 @@ def is_counted_day(day: dt.date, rule: ClearDaysRule) -> bool:
     """Whether `day` counts towards the clear days under `rule`."""
     _check_day(day, "day")
     _check_rule(rule)
-    if rule.counting == "calendar":
+    if rule.counting == Counting.CALENDAR:
         return True
     if day.weekday() >= 5:  # Saturday, Sunday
         return False
@@ -164,7 +205,7 @@ def agenda_deadline(meeting_day: dt.date, rule: ClearDaysRule) -> dt.date:
     """
     _check_day(meeting_day, "meeting_day")
     _check_rule(rule)
-    if rule.counting == "calendar":
+    if rule.counting == Counting.CALENDAR:
         return meeting_day - dt.timedelta(days=rule.days + 1)
     earliest = meeting_day
     counted = 0
@@ -209,7 +250,7 @@ def clear_days_between(received_day: dt.date, meeting_day: dt.date, rule: ClearD
     _check_rule(rule)
     if received_day >= meeting_day:
         return 0
-    if rule.counting == "calendar":
+    if rule.counting == Counting.CALENDAR:
         return (meeting_day - received_day).days - 1
     return sum(
         1

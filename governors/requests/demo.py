@@ -15,9 +15,11 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from governors.agendas.rules import Part, Purpose
 from governors.demo import DemoCouncil
 from governors.extensions import db
-from governors.meetings.models import Meeting, MeetingKind
+from governors.meetings.kinds import MeetingKind
+from governors.meetings.models import Meeting
 from governors.people.models import Role, User
 from governors.requests import services
 from governors.requests.models import AgendaRequest
@@ -34,7 +36,7 @@ class Proposal:
     title: str
     purpose: str
     supporting_info: str
-    session: str = "public"
+    session: str = Part.PUBLIC
     private_reason: str | None = None
 
 
@@ -126,7 +128,7 @@ def _past_business(
         first,
         Proposal(
             "Service user involvement in recruitment panels",
-            "decide",
+            Purpose.DECIDE,
             "Service users sat on only two of the last twelve interview panels for senior "
             "clinical posts. I would like the Council to ask the board to make a service "
             "user seat on these panels the normal practice, with training and expenses "
@@ -137,7 +139,7 @@ def _past_business(
     services.accept_request(
         chair,
         recruitment,
-        part="public",
+        part=Part.PUBLIC,
         reason="Fits with the workforce report the Council receives at this meeting.",
         at=_at(first.day - timedelta(days=17), 15, 5),
         notify=False,
@@ -148,7 +150,7 @@ def _past_business(
         first,
         Proposal(
             "Car parking charges for carers",
-            "discuss",
+            Purpose.DISCUSS,
             "Carers who visit every day pay the full hospital parking charge. Several "
             "carers have told me it costs them more than £60 a month. Other trusts give "
             "carers a free or reduced permit.",
@@ -167,7 +169,7 @@ def _past_business(
     services.accept_request(
         chair,
         parking,
-        part="public",
+        part=Part.PUBLIC,
         at=_at(second.day - timedelta(days=15), 9, 50),
         notify=False,
     )
@@ -177,7 +179,7 @@ def _past_business(
         first,
         Proposal(
             "Governor visits to inpatient wards",
-            "discuss",
+            Purpose.DISCUSS,
             "Governors have not been able to visit wards since the visiting programme was "
             "paused. I would like to discuss restarting it.",
         ),
@@ -192,7 +194,7 @@ def _past_business(
         second,
         Proposal(
             "Interpreting services for outpatient appointments",
-            "discuss",
+            Purpose.DISCUSS,
             "Patients whose first language is not English are being asked to bring family "
             "members to interpret. Members have raised this at two constituency meetings.",
         ),
@@ -201,7 +203,7 @@ def _past_business(
     services.accept_request(
         chair,
         interpreting,
-        part="public",
+        part=Part.PUBLIC,
         reason="The interpreting contract is renewed before the next meeting, so waiting "
         "would leave governors no say in it.",
         at=_at(second.day - timedelta(days=4), 10, 15),
@@ -213,7 +215,7 @@ def _past_business(
         second,
         Proposal(
             "Mileage rates for volunteer drivers",
-            "decide",
+            Purpose.DECIDE,
             "Volunteer drivers who take patients to appointments say the mileage rate no "
             "longer covers the cost of fuel.",
         ),
@@ -234,7 +236,7 @@ def _past_business(
         third,
         Proposal(
             "Feedback from the carers' forum",
-            "note",
+            Purpose.NOTE,
             "A summary of what carers said at the forum in the spring: discharge "
             "planning, being told about medication changes, and out-of-hours contacts.",
         ),
@@ -243,7 +245,7 @@ def _past_business(
     services.accept_request(
         chair,
         forum,
-        part="public",
+        part=Part.PUBLIC,
         at=_at(third.day - timedelta(days=19), 16, 0),
         notify=False,
     )
@@ -254,7 +256,7 @@ def _past_business(
         third,
         Proposal(
             "Access to crisis support out of hours",
-            "discuss",
+            Purpose.DISCUSS,
             "Two service users have told me the crisis line did not answer at night last "
             "month. I would like governors to ask how the service is staffed after 10pm.",
         ),
@@ -278,7 +280,7 @@ def _coming_business(
         soonest,
         Proposal(
             "Waiting times for community mental health assessments",
-            "discuss",
+            Purpose.DISCUSS,
             "People referred to the community mental health teams in the east of the "
             "county wait over 18 weeks for a first assessment, against a target of 4. I "
             "would like governors to hear what the trust is doing about it and by when.",
@@ -291,11 +293,11 @@ def _coming_business(
         soonest,
         Proposal(
             "Closure of the Ward 7 therapy garden",
-            "discuss",
+            Purpose.DISCUSS,
             "The therapy garden on Ward 7 is due to close for building work with no date "
             "to reopen. Patients use it every day. I would like to know what will replace "
             "it.",
-            session="private",
+            session=Part.PRIVATE,
             private_reason="Staff consultation is still going on, and the paper names the "
             "ward team.",
         ),
@@ -304,7 +306,7 @@ def _coming_business(
     services.accept_request(
         chair,
         garden,
-        part="private",
+        part=Part.PRIVATE,
         at=_at(today - timedelta(days=3), 17, 10),
         notify=False,
     )
@@ -314,7 +316,7 @@ def _coming_business(
         soonest,
         Proposal(
             "Food and drink for patients on the wards at night",
-            "discuss",
+            Purpose.DISCUSS,
             "Patients admitted in the evening have told members there is nothing to eat "
             "until breakfast.",
         ),
@@ -329,7 +331,7 @@ def _coming_business(
         soonest,
         Proposal(
             "Digital appointment letters and people without smartphones",
-            "discuss",
+            Purpose.DISCUSS,
             "The move to digital appointment letters is leaving some older patients "
             "without their letters.",
         ),
@@ -349,7 +351,7 @@ def _coming_business(
         following,
         Proposal(
             "Translation of patient leaflets",
-            "note",
+            Purpose.NOTE,
             "Members have asked which patient leaflets are available in other languages "
             "and in easy read.",
         ),

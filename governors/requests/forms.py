@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from werkzeug.datastructures import FileStorage
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from governors.documents.services import CheckedFile, UploadError, check_upload
-from governors.forms import strip
+from governors.agendas.rules import Part, Purpose
+from governors.documents.services import CheckedFile, check_upload
+from governors.errors import Refused
+from governors.forms import Form, strip
 
 MAX_FILES = 10
 TITLE_MAX = 200
@@ -32,7 +33,7 @@ def _int_or_none(value: Any) -> int | None:
         return None
 
 
-class ProposeForm(FlaskForm):
+class ProposeForm(Form):
     title = StringField(
         "Title of the item",
         description="A few words that say what the item is about, as it would appear on the agenda",
@@ -44,15 +45,12 @@ class ProposeForm(FlaskForm):
     )
     purpose = RadioField(
         "What are you asking the Council to do?",
-        choices=[("note", "To note"), ("discuss", "To discuss"), ("decide", "To decide")],
+        choices=[(purpose.value, purpose.label) for purpose in Purpose.askable()],
         validate_choice=False,
     )
     session = RadioField(
         "Should the item be discussed in public or in private?",
-        choices=[
-            ("public", "In the public part of the meeting"),
-            ("private", "In the private part of the meeting"),
-        ],
+        choices=[(part.value, f"In the {part.label.lower()} of the meeting") for part in Part],
         validate_choice=False,
     )
     private_reason = TextAreaField(
@@ -100,7 +98,7 @@ class ProposeForm(FlaskForm):
             raise ValidationError("Select whether the item is for the public or private part")
 
     def validate_private_reason(self, field: TextAreaField) -> None:
-        if self.session.data == "private" and not field.data:
+        if self.session.data == Part.PRIVATE and not field.data:
             raise ValidationError("Enter why the item needs to be discussed in private")
 
     def validate_meeting_id(self, field: SelectField) -> None:
@@ -120,8 +118,8 @@ class ProposeForm(FlaskForm):
         for storage in chosen:
             try:
                 self.checked_files.append(check_upload(storage))
-            except UploadError as error:
-                problems.append(f"{error.message} ({error.filename})")
+            except Refused as refused:
+                problems.append(f"{refused.message} ({storage.filename})")
         if problems:
             raise ValidationError(". ".join(problems))
 
@@ -137,7 +135,7 @@ class ProposeForm(FlaskForm):
         return valid
 
 
-class DecideForm(FlaskForm):
+class DecideForm(Form):
     decision = RadioField(
         "What do you decide?",
         choices=[
@@ -149,7 +147,7 @@ class DecideForm(FlaskForm):
     )
     part = RadioField(
         "If accepting, which part of the agenda?",
-        choices=[("public", "Public part"), ("private", "Private part")],
+        choices=[(part.value, part.label) for part in Part],
         validate_choice=False,
     )
     defer_to = SelectField(
@@ -176,7 +174,7 @@ class DecideForm(FlaskForm):
             raise ValidationError("Select accept, decline or defer")
 
     def validate_part(self, field: RadioField) -> None:
-        if self.decision.data == "accept" and field.data not in {"public", "private"}:
+        if self.decision.data == "accept" and field.data not in set(Part):
             raise ValidationError("Select the public or private part of the agenda")
 
     def validate_defer_to(self, field: SelectField) -> None:
@@ -204,7 +202,7 @@ class DecideForm(FlaskForm):
             )
 
 
-class QueueFilterForm(FlaskForm):
+class QueueFilterForm(Form):
     """Narrows the queue to one meeting; a plain GET form, so nothing to protect."""
 
     class Meta:

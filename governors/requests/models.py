@@ -3,43 +3,23 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from governors.agendas.rules import Part, Purpose
+from governors.constraints import enum_check
 from governors.documents.models import Document
 from governors.extensions import db
 from governors.people.models import User
+from governors.requests.clear_days import Counting, Nation
+from governors.requests.rules import RequestStatus
 from governors.timeutil import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from governors.meetings.models import Meeting
-
-
-class RequestStatus(StrEnum):
-    SUBMITTED = "submitted"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    DEFERRED = "deferred"
-    WITHDRAWN = "withdrawn"
-
-
-class Purpose(StrEnum):
-    NOTE = "note"
-    DISCUSS = "discuss"
-    DECIDE = "decide"
-
-    @property
-    def label(self) -> str:
-        return {"note": "To note", "discuss": "To discuss", "decide": "To decide"}[self.value]
-
-
-class Session(StrEnum):
-    PUBLIC = "public"
-    PRIVATE = "private"
 
 
 # What is fixed at the moment of receipt and may never be edited afterwards.
@@ -59,12 +39,12 @@ RECEIPT_FIELDS = (
 class AgendaRequest(db.Model):
     __tablename__ = "agenda_requests"
     __table_args__ = (
-        sa.CheckConstraint(
-            "status IN ('submitted', 'accepted', 'declined', 'deferred', 'withdrawn')",
-            name="status_known",
-        ),
-        sa.CheckConstraint("purpose IN ('note', 'discuss', 'decide')", name="purpose_known"),
-        sa.CheckConstraint("session IN ('public', 'private')", name="session_known"),
+        enum_check("status", RequestStatus),
+        enum_check("purpose", Purpose.askable()),
+        # The part of the meeting the governor asked for.
+        enum_check("session", Part),
+        enum_check("rule_counting", Counting),
+        enum_check("rule_nation", Nation),
         sa.CheckConstraint(
             "session = 'public' OR length(trim(coalesce(private_reason, ''))) > 0",
             name="private_has_reason",
@@ -86,7 +66,7 @@ class AgendaRequest(db.Model):
     proposer_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     title: Mapped[str] = mapped_column(sa.String(200))
     purpose: Mapped[str] = mapped_column(sa.String(10))
-    session: Mapped[str] = mapped_column(sa.String(10), default="public")
+    session: Mapped[str] = mapped_column(sa.String(10), default=Part.PUBLIC.value)
     private_reason: Mapped[str | None] = mapped_column(sa.Text)
     supporting_info: Mapped[str] = mapped_column(sa.Text, default="")
 
@@ -101,7 +81,9 @@ class AgendaRequest(db.Model):
     in_time: Mapped[bool]
     response_due: Mapped[date] = mapped_column(index=True)
 
-    status: Mapped[str] = mapped_column(sa.String(10), default="submitted", index=True)
+    status: Mapped[str] = mapped_column(
+        sa.String(10), default=RequestStatus.SUBMITTED.value, index=True
+    )
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     decision_reason: Mapped[str | None] = mapped_column(sa.Text)
@@ -118,7 +100,7 @@ class AgendaRequest(db.Model):
 
     @property
     def is_private(self) -> bool:
-        return self.session == Session.PRIVATE
+        return self.session == Part.PRIVATE
 
 
 @event.listens_for(AgendaRequest, "before_update")
@@ -133,6 +115,7 @@ class RequestEvent(db.Model):
     """One change of a request's state, with who made it and why."""
 
     __tablename__ = "agenda_request_events"
+    __table_args__ = (enum_check("status", RequestStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(

@@ -1,48 +1,58 @@
 """Pure rules about agenda requests: plain values in, plain values out.
 
-No Flask and no database here, so each rule can be tested on its own.
+No Flask and no database here, so each rule can be tested on its own. A request's statuses
+and its receipt (when it arrived, the rule in force, the verdict) are worked out only here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from typing import Any, Protocol
 
+from governors.requests.clear_days import (
+    ClearDaysRule,
+    Counting,
+    agenda_deadline,
+    clear_days_between,
+    receipt_day,
+    received_in_time,
+)
 from governors.timeutil import format_date, format_datetime, format_time, to_local
 
-SUBMITTED = "submitted"
-ACCEPTED = "accepted"
-DECLINED = "declined"
-DEFERRED = "deferred"
-WITHDRAWN = "withdrawn"
+
+class RequestStatus(StrEnum):
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    DEFERRED = "deferred"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_TAGS[self][0]
+
+    @property
+    def colour(self) -> str:
+        """The colour of its NHS tag."""
+        return _STATUS_TAGS[self][1]
+
+
+_STATUS_TAGS = {
+    RequestStatus.SUBMITTED: ("Awaiting decision", "blue"),
+    RequestStatus.ACCEPTED: ("Accepted", "green"),
+    RequestStatus.DECLINED: ("Declined", "red"),
+    RequestStatus.DEFERRED: ("Deferred", "yellow"),
+    RequestStatus.WITHDRAWN: ("Withdrawn", "grey"),
+}
 
 # A deferred request waits for a fresh decision at the meeting it was deferred to.
-AWAITING = frozenset({SUBMITTED, DEFERRED})
+AWAITING = frozenset({RequestStatus.SUBMITTED, RequestStatus.DEFERRED})
 
-STATUS_LABELS = {
-    SUBMITTED: "Awaiting decision",
-    ACCEPTED: "Accepted",
-    DECLINED: "Declined",
-    DEFERRED: "Deferred",
-    WITHDRAWN: "Withdrawn",
-}
-STATUS_COLOURS = {
-    SUBMITTED: "blue",
-    ACCEPTED: "green",
-    DECLINED: "red",
-    DEFERRED: "yellow",
-    WITHDRAWN: "grey",
-}
 LATE_TAG = "Late \N{EN DASH} chair's discretion"
 OVERDUE_TAG = "Answer overdue"
-
-PURPOSE_HINTS = {
-    "note": "The Council is told about something. No discussion or decision is needed.",
-    "discuss": "Governors talk about it, share views and may ask for more information.",
-    "decide": "The Council makes a decision, for example to agree a view or ask for action.",
-}
 
 
 def awaiting_decision(status: str) -> bool:
@@ -55,17 +65,68 @@ def is_overdue(status: str, response_due: date, today: date) -> bool:
     Derived every time from the due date, never stored. A deferral is an answer, so a
     deferred request is not overdue.
     """
-    return status == SUBMITTED and today > response_due
+    return status == RequestStatus.SUBMITTED and today > response_due
 
 
 def is_late_undecided(status: str, in_time: bool) -> bool:
     """A late request still waiting for the chair's discretionary decision."""
-    return status == SUBMITTED and not in_time
+    return status == RequestStatus.SUBMITTED and not in_time
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What is fixed when a request arrives: when, the rule in force, and its verdict.
+
+    ``counted_day`` is the local day it counts as received (the next day after a cut-off);
+    ``response_due`` is the last day for the chair's answer.
+    """
+
+    received_at: datetime
+    rule: ClearDaysRule
+    counted_day: date
+    deadline: date
+    clear_days: int
+    in_time: bool
+    response_due: date
+
+    def columns(self) -> dict[str, Any]:
+        """The agenda request's receipt columns, by name."""
+        return {
+            "received_at": self.received_at,
+            "rule_days": self.rule.days,
+            "rule_counting": self.rule.counting,
+            "rule_nation": self.rule.nation,
+            "rule_cutoff": self.rule.cutoff,
+            "deadline": self.deadline,
+            "clear_days": self.clear_days,
+            "in_time": self.in_time,
+            "response_due": self.response_due,
+        }
+
+
+def receipt(
+    received_at: datetime, meeting_day: date, rule: ClearDaysRule, response_days: int
+) -> Receipt:
+    """The receipt of a request received at ``received_at`` (aware) for a meeting held on
+    the local day ``meeting_day``, under ``rule``, with ``response_days`` for an answer.
+
+    The one place a receipt is worked out: the service and the test factories both ask it.
+    """
+    counted = receipt_day(received_at, rule)
+    return Receipt(
+        received_at=received_at,
+        rule=rule,
+        counted_day=counted,
+        deadline=agenda_deadline(meeting_day, rule),
+        clear_days=clear_days_between(counted, meeting_day, rule),
+        in_time=received_in_time(received_at, meeting_day, rule),
+        response_due=to_local(received_at).date() + timedelta(days=response_days),
+    )
 
 
 def days_phrase(count: int, counting: str) -> str:
     """'17 clear days', '1 clear working day'."""
-    kind = "clear working" if counting == "working" else "clear"
+    kind = "clear working" if counting == Counting.WORKING else "clear"
     noun = "day" if count == 1 else "days"
     return f"{count} {kind} {noun}"
 
@@ -105,19 +166,6 @@ def receipt_sentence(
         text + f". The rule asks for {days_phrase(rule_days, counting)}, "
         "so the chair will decide whether to include it."
     )
-
-
-def deadline_sentence(deadline: date, today: date) -> str:
-    """'Send requests by Sunday 10 January 2027 (12 days left).'"""
-    left = (deadline - today).days
-    when = format_date(deadline)
-    if left > 1:
-        return f"Send requests by {when} ({left} days left)."
-    if left == 1:
-        return f"Send requests by {when} (1 day left)."
-    if left == 0:
-        return f"Send requests by {when}: today is the last day."
-    return f"The deadline was {when}. Requests sent now are late and go to the chair to decide."
 
 
 class _Dated(Protocol):

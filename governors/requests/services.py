@@ -8,38 +8,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from governors.agendas.models import AgendaItem
-from governors.audit.services import record
+from governors.agendas.rules import Part, Purpose
+from governors.audit.services import private_name, record
 from governors.council.models import current_settings
 from governors.documents.services import CheckedFile, store_checked
+from governors.errors import Refused
 from governors.extensions import db
+from governors.meetings.kinds import MeetingKind
 from governors.meetings.models import Meeting
-from governors.meetings.rules import COUNCIL_KINDS
 from governors.outbox.services import absolute_url, queue_email
-from governors.people.models import Role, User, UserRole
+from governors.people.models import User
+from governors.permissions import Permission, can, people_who_may
 from governors.requests import rules
-from governors.requests.clear_days import (
-    ClearDaysRule,
-    agenda_deadline,
-    clear_days_between,
-    receipt_day,
-    received_in_time,
-)
-from governors.requests.models import AgendaRequest, Purpose, RequestEvent, RequestStatus, Session
-from governors.timeutil import format_date, format_short_date, local_today, to_local, utcnow
-
-DIGEST_ROLES = (Role.CHAIR, Role.SECRETARY, Role.LEAD_GOVERNOR)
-
-
-class DecisionError(ValueError):
-    """A change that cannot be made; the message is written for the person making it."""
-
+from governors.requests.clear_days import ClearDaysRule, agenda_deadline, receipt_day
+from governors.requests.models import AgendaRequest, RequestEvent, RequestStatus
+from governors.timeutil import format_date, format_short_date, local_today, utcnow
 
 # Meetings ---------------------------------------------------------------------------
 
@@ -66,7 +56,7 @@ def upcoming_meetings(now: datetime | None = None) -> list[Meeting]:
             .where(
                 Meeting.starts_at > (now or utcnow()),
                 Meeting.cancelled_at.is_(None),
-                Meeting.kind.in_(COUNCIL_KINDS),
+                Meeting.kind.in_(MeetingKind.taking_requests()),
             )
             .order_by(Meeting.starts_at, Meeting.id)
         )
@@ -344,10 +334,10 @@ def open_requests_of(user: User, limit: int) -> Shortlist:
 # Writing ------------------------------------------------------------------------------
 
 
-def _audit_name(request: AgendaRequest) -> str:
+def _audit_name(request: AgendaRequest, private: bool | None = None) -> str:
     # The audit log may be exported: a private item is named by number only.
-    if request.is_private:
-        return f"agenda request {request.id} (private session)"
+    if request.is_private if private is None else private:
+        return private_name("agenda request", request.id)
     return f"agenda request {request.id} '{request.title}'"
 
 
@@ -369,7 +359,6 @@ def _email_proposer(request: AgendaRequest, subject: str, template: str, **conte
         proposer=request.proposer,
         meeting=current_meeting(request),
         link=absolute_url("governors.requests.detail", request_id=request.id),
-        Purpose=Purpose,
         **context,
     )
 
@@ -394,8 +383,19 @@ def _event(
     return event
 
 
-def _audit(actor: Any, action: str, request: AgendaRequest, summary: str, at: datetime, **kw):
-    entry = record(actor, action, request, summary, **kw)
+def _audit(
+    actor: Any,
+    action: str,
+    request: AgendaRequest,
+    summary: str,
+    at: datetime,
+    *,
+    private: bool | None = None,
+    **kw: Any,
+) -> Any:
+    """An audit entry for ``request``; a private one (see ``_audit_name``) withholds its texts."""
+    private = request.is_private if private is None else private
+    entry = record(actor, action, request, summary, private=private, **kw)
     entry.occurred_at = at
     return entry
 
@@ -425,21 +425,26 @@ def submit_request(
     """
     title = (title or "").strip()
     if not title:
-        raise DecisionError("Enter a title for the item")
-    purpose = Purpose(purpose).value
-    session = Session(session).value
-    private_reason = _clean(private_reason) if session == Session.PRIVATE else None
-    if session == Session.PRIVATE and not private_reason:
-        raise DecisionError("Enter why the item needs to be discussed in private")
+        raise Refused("Enter a title for the item", field="title")
+    if purpose not in Purpose.askable():
+        raise Refused("Select what you are asking the Council to do", field="purpose")
+    if session not in set(Part):
+        raise Refused("Select whether the item is for the public or private part", field="session")
+    purpose, session = Purpose(purpose).value, Part(session).value
+    private_reason = _clean(private_reason) if session == Part.PRIVATE else None
+    if session == Part.PRIVATE and not private_reason:
+        raise Refused("Enter why the item needs to be discussed in private", field="private_reason")
     if meeting.cancelled_at is not None:
-        raise DecisionError("That meeting has been cancelled. Choose another meeting")
+        raise Refused("That meeting has been cancelled. Choose another meeting", field="meeting_id")
 
     received_at = received_at or utcnow()
     if received_at >= meeting.starts_at:
-        raise DecisionError("That meeting has already started. Choose a later meeting")
+        raise Refused(
+            "That meeting has already started. Choose a later meeting", field="meeting_id"
+        )
     settings = current_settings()
-    rule = settings.rule
     meeting_day = meeting.day
+    receipt = rules.receipt(received_at, meeting_day, settings.rule, settings.response_days)
     request = AgendaRequest(
         meeting=meeting,
         proposer=actor,
@@ -448,15 +453,7 @@ def submit_request(
         session=session,
         private_reason=private_reason,
         supporting_info=(supporting_info or "").strip(),
-        received_at=received_at,
-        rule_days=rule.days,
-        rule_counting=rule.counting,
-        rule_nation=rule.nation,
-        rule_cutoff=rule.cutoff,
-        deadline=agenda_deadline(meeting_day, rule),
-        clear_days=clear_days_between(receipt_day(received_at, rule), meeting_day, rule),
-        in_time=received_in_time(received_at, meeting_day, rule),
-        response_due=to_local(received_at).date() + timedelta(days=settings.response_days),
+        **receipt.columns(),
         status=RequestStatus.SUBMITTED.value,
     )
     db.session.add(request)
@@ -495,9 +492,7 @@ def submit_request(
 
 def _require_awaiting(request: AgendaRequest) -> None:
     if not rules.awaiting_decision(request.status):
-        raise DecisionError(
-            f"This request has already been {request.status}. Reload the page to see it"
-        )
+        raise Refused(f"This request has already been {request.status}. Reload the page to see it")
 
 
 def _reason_given(request: AgendaRequest, reason: str | None, doing: str) -> str:
@@ -505,7 +500,7 @@ def _reason_given(request: AgendaRequest, reason: str | None, doing: str) -> str
     _require_awaiting(request)
     reason = _clean(reason)
     if not reason:
-        raise DecisionError(f"Enter a reason for {doing} the request")
+        raise Refused(f"Enter a reason for {doing} the request", field="reason")
     return reason
 
 
@@ -543,6 +538,7 @@ def _decide(
     reason: str | None,
     meeting: Meeting,
     summary: str,
+    private: bool | None = None,
 ) -> None:
     before = {"status": request.status, "meeting_id": current_meeting(request).id}
     request.status = status.value
@@ -558,6 +554,7 @@ def _decide(
         at,
         before=before,
         after={"status": status.value, "meeting_id": meeting.id, "reason": reason},
+        private=private,
     )
 
 
@@ -574,23 +571,29 @@ def accept_request(
     from governors.agendas.services import add_item
 
     _require_awaiting(request)
-    part = Session(part).value
+    if part not in set(Part):
+        raise Refused("Select the public or private part of the agenda", field="part")
+    part = Part(part).value
     reason = _clean(reason)
     if not request.in_time and not reason:
-        raise DecisionError(
-            "Enter a reason for accepting this late request: the chair's discretion is recorded"
+        raise Refused(
+            "Enter a reason for accepting this late request: the chair's discretion is recorded",
+            field="reason",
         )
     at = at or utcnow()
     meeting = current_meeting(request)
     if meeting.cancelled_at is not None:
-        raise DecisionError(
-            "That meeting has been cancelled. Defer the request to a later meeting instead"
+        raise Refused(
+            "That meeting has been cancelled. Defer the request to a later meeting instead",
+            field="decision",
         )
     if meeting.starts_at <= at:
-        raise DecisionError(
+        raise Refused(
             "That meeting has already taken place. Defer the request to a later meeting "
-            "or decline it"
+            "or decline it",
+            field="decision",
         )
+    private = request.is_private or part == Part.PRIVATE
     _decide(
         actor,
         request,
@@ -598,8 +601,10 @@ def accept_request(
         at=at,
         reason=reason,
         meeting=meeting,
-        summary=f"Accepted {_audit_name(request)} for the {part} part of the meeting on "
-        f"{format_date(meeting.day)}",
+        summary=f"Accepted {_audit_name(request, private)} for the {part} part of the meeting "
+        f"on {format_date(meeting.day)}",
+        # Placed in the private part, a public request becomes private business too.
+        private=private,
     )
     item = add_item(
         actor,
@@ -660,7 +665,7 @@ def defer_request(
         or to_meeting.starts_at <= at
         or to_meeting.starts_at <= current_meeting(request).starts_at
     ):
-        raise DecisionError("Select a later meeting from the list")
+        raise Refused("Select a later meeting from the list", field="defer_to")
     request.deferred_to = to_meeting
     _decide(
         actor,
@@ -687,21 +692,8 @@ class DigestResult:
 
 
 def digest_recipients() -> list[User]:
-    """Active chairs, secretaries and lead governors: those who answer and chase requests."""
-    return list(
-        db.session.scalars(
-            sa.select(User)
-            .where(
-                User.active.is_(True),
-                User.id.in_(
-                    sa.select(UserRole.user_id).where(
-                        UserRole.role.in_([role.value for role in DIGEST_ROLES])
-                    )
-                ),
-            )
-            .order_by(User.id)
-        )
-    )
+    """Everyone who oversees requests (the policy says who): those who answer and chase them."""
+    return people_who_may(Permission.REQUESTS_OVERSEE)
 
 
 def _digest_subject(digest: rules.Digest) -> str:
@@ -742,7 +734,7 @@ def send_digest(today: date | None = None) -> DigestResult:
             today=today,
             queue_link=queue_link,
             links=links,
-            can_decide=person.has_role(Role.CHAIR, Role.SECRETARY),
+            can_decide=can(person, Permission.REQUESTS_DECIDE),
         )
     db.session.flush()
     return DigestResult(

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from governors.converters import page_arg
 from governors.council.models import current_settings
 from governors.documents.services import TYPE_NAMES, max_upload_bytes, size_in_words
+from governors.errors import Refused
 from governors.extensions import db
+from governors.forms import refused_on_form
 from governors.meetings.models import Meeting
-from governors.permissions import Action, authorise, can, requires
+from governors.meetings.rules import deadline_notice
+from governors.permissions import Permission, can, get_authorised, requires
 from governors.requests import rules, services
 from governors.requests.forms import CHOOSE_AGAIN, DecideForm, ProposeForm, QueueFilterForm
-from governors.requests.models import AgendaRequest, Purpose
+from governors.requests.models import AgendaRequest
+from governors.templating import render_template
 from governors.timeutil import format_date, local_today, utcnow
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
@@ -28,21 +33,18 @@ def _helpers() -> dict[str, Any]:
         "receipt_text": services.receipt_text,
         "current_meeting": services.current_meeting,
         "is_overdue": services.is_overdue,
-        "Purpose": Purpose,
         "document_types": TYPE_NAMES,
         "today": local_today(),
     }
 
 
-def _load(request_id: int) -> AgendaRequest:
-    agenda_request = services.load_request(request_id)
-    if agenda_request is None:
-        abort(404)
-    return agenda_request
+def _authorised(request_id: int, permission: Permission) -> AgendaRequest:
+    """The request with what its pages show (404), if the current user may (403)."""
+    return get_authorised(AgendaRequest, request_id, permission, loader=services.load_request)
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@requires(Action.REQUESTS_PROPOSE)
+@requires(Permission.REQUESTS_PROPOSE)
 def propose() -> str | Response:
     today = local_today()
     rule = current_settings().rule
@@ -67,9 +69,9 @@ def propose() -> str | Response:
                 supporting_info=form.supporting_info.data,
                 files=form.checked_files,
             )
-        except services.DecisionError as error:
+        except Refused as refused:
             db.session.rollback()
-            form.meeting_id.errors.append(str(error))
+            refused_on_form(form, refused)
             if form.chosen_files():
                 form.documents.errors.append(CHOOSE_AGAIN)
         else:
@@ -83,29 +85,27 @@ def propose() -> str | Response:
         rule=rule,
         response_days=current_settings().response_days,
         max_upload=size_in_words(max_upload_bytes()),
-        deadline_text=rules.deadline_sentence(default.deadline, today) if default else None,
+        deadline_text=deadline_notice(default.meeting.day, today, rule).text if default else None,
     )
 
 
-@bp.route("/<int:request_id>/received")
+@bp.route("/<governors_id:request_id>/received")
 def received(request_id: int) -> str:
-    agenda_request = _load(request_id)
-    authorise(Action.REQUESTS_VIEW, agenda_request)
+    agenda_request = _authorised(request_id, Permission.REQUESTS_VIEW)
     return render_template("governors/requests/received.html", req=agenda_request)
 
 
 @bp.route("/mine")
-@requires(Action.REQUESTS_PROPOSE)
+@requires(Permission.REQUESTS_PROPOSE)
 def mine() -> str:
     return render_template(
         "governors/requests/mine.html", requests=services.requests_of(current_user)
     )
 
 
-@bp.route("/<int:request_id>")
+@bp.route("/<governors_id:request_id>")
 def detail(request_id: int) -> str:
-    agenda_request = _load(request_id)
-    authorise(Action.REQUESTS_VIEW, agenda_request)
+    agenda_request = _authorised(request_id, Permission.REQUESTS_VIEW)
     return render_template(
         "governors/requests/detail.html",
         req=agenda_request,
@@ -113,16 +113,14 @@ def detail(request_id: int) -> str:
     )
 
 
-@bp.route("/<int:request_id>/withdraw", methods=["GET", "POST"])
+@bp.route("/<governors_id:request_id>/withdraw", methods=["GET", "POST"])
 def withdraw(request_id: int) -> str | Response:
-    agenda_request = _load(request_id)
-    authorise(Action.REQUESTS_VIEW, agenda_request)
-    if agenda_request.proposer_id != current_user.id:
-        abort(403)
+    agenda_request = _authorised(request_id, Permission.REQUESTS_WITHDRAW)
     if request.method == "POST":
         # Lock the row so a decision made at the same moment cannot cross the withdrawal.
         db.session.refresh(agenda_request, with_for_update={"of": AgendaRequest})
-    if not can(current_user, Action.REQUESTS_WITHDRAW, agenda_request):
+    # Withdrawn while it still waits for a decision (a deferred one waits for a fresh one).
+    if not rules.awaiting_decision(agenda_request.status):
         flash(f"This request has been {agenda_request.status}, so it can no longer be withdrawn.")
         return redirect(url_for(".detail", request_id=agenda_request.id))
     if request.method == "POST":
@@ -133,13 +131,8 @@ def withdraw(request_id: int) -> str | Response:
     return render_template("governors/requests/withdraw.html", req=agenda_request)
 
 
-def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and int(raw) > 0 else 1
-
-
 @bp.route("/queue")
-@requires(Action.REQUESTS_OVERSEE)
+@requires(Permission.REQUESTS_OVERSEE)
 def queue() -> str:
     meetings = services.queue_meetings()
     form = QueueFilterForm(formdata=request.args or None)
@@ -148,7 +141,7 @@ def queue() -> str:
         *((str(m.id), f"{m.title}, {format_date(m.day)}") for m in meetings),
     ]
     meeting = next((m for m in meetings if str(m.id) == form.meeting.data), None)
-    page = _page_number()
+    page = page_arg()
     found = services.decision_queue(page=page, meeting_id=meeting.id if meeting else None)
     counts = services.queue_counts(local_today(), meeting.id if meeting else None)
     filter_args = {"meeting": meeting.id} if meeting else {}
@@ -166,15 +159,14 @@ def queue() -> str:
         next_url=url_for(".queue", page=page + 1, **filter_args, _anchor="decided-earlier")
         if page < found.pages
         else None,
-        can_decide=can(current_user, Action.REQUESTS_DECIDE),
+        can_decide=can(current_user, Permission.REQUESTS_DECIDE),
         now=utcnow(),
     )
 
 
-@bp.route("/<int:request_id>/decide", methods=["GET", "POST"])
-@requires(Action.REQUESTS_DECIDE)
+@bp.route("/<governors_id:request_id>/decide", methods=["GET", "POST"])
 def decide(request_id: int) -> str | Response:
-    agenda_request = _load(request_id)
+    agenda_request = _authorised(request_id, Permission.REQUESTS_DECIDE)
     meeting = services.current_meeting(agenda_request)
     later = services.later_meetings(meeting)
     today = local_today()
@@ -206,9 +198,9 @@ def decide(request_id: int) -> str | Response:
                     current_user, agenda_request, to_meeting=to_meeting, reason=form.reason.data
                 )
                 message = "Request deferred."
-        except services.DecisionError as error:
+        except Refused as refused:
             db.session.rollback()
-            form.decision.errors.append(str(error))
+            refused_on_form(form, refused)
         else:
             db.session.commit()
             flash(f"{message} We have emailed {agenda_request.proposer.name}.", "success")

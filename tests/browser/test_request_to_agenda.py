@@ -27,7 +27,7 @@ def test_a_proposed_item_reaches_the_published_agenda(browser, live_server, tmp_
     sign_in(page, live_server, DEMO_SIGN_INS["governor"])
     page.get_by_role("link", name="Propose an item for the next meeting").first.click()
     page.wait_for_load_state()
-    assert page.get_by_text(re.compile(r"Send requests by .+ \(\d+ days? left\)")).count()
+    assert page.get_by_text(re.compile(r"Send requests by .+ — \d+ days? left")).count()
     page.get_by_label("Title of the item").fill(TITLE)
     page.get_by_label("To discuss").check()
     page.get_by_label("In the public part of the meeting").check()

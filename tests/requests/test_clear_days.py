@@ -8,8 +8,12 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from governors.requests.clear_days import (
+    COUNTINGS,
     LONDON,
+    NATIONS,
     ClearDaysRule,
+    Counting,
+    Nation,
     agenda_deadline,
     clear_days_between,
     is_counted_day,
@@ -446,3 +450,18 @@ def test_clear_days_and_in_time_agree_with_a_day_by_day_count(meeting, rule, off
         in_time = received < meeting and expected >= rule.days
         assert received_in_time(noon, meeting, rule) is in_time
         assert (received <= agenda_deadline(meeting, rule)) is in_time
+
+
+def test_nations_and_countings_carry_their_names_and_the_tuples_stay_as_they_were():
+    assert NATIONS == ("england", "wales", "scotland", "northern-ireland")
+    assert COUNTINGS == ("calendar", "working")
+    assert [(nation.label, nation.subdivision) for nation in Nation] == [
+        ("England", "ENG"),
+        ("Wales", "WLS"),
+        ("Scotland", "SCT"),
+        ("Northern Ireland", "NIR"),
+    ]
+    assert Counting.WORKING.label == "Working days only"
+    # An enum member is accepted wherever the rule takes the setting's text.
+    rule = ClearDaysRule(counting=Counting.WORKING, nation=Nation.SCOTLAND)
+    assert "bank holidays in Scotland" in rule.describe()

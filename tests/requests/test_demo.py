@@ -20,7 +20,7 @@ def test_demo_requests_cover_every_state_and_fit_the_meetings(app, clock):
     requests = list(db.session.scalars(sa.select(AgendaRequest).order_by(AgendaRequest.id)))
     today = date(2026, 11, 23)
 
-    assert {r.status for r in requests} == set(rules.STATUS_LABELS)
+    assert {r.status for r in requests} == set(rules.RequestStatus)
     proposers = {r.proposer.email for r in requests}
     assert {"governor@example.org", "su.governor@example.org"} <= proposers
 

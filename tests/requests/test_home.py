@@ -41,7 +41,7 @@ def test_governor_is_offered_the_route_and_sees_open_requests(client, sign_in, m
     clock.move_to(at(2027, 1, 4))
     page = home(client, sign_in, governor)
     assert "Propose an item for the next meeting" in page
-    assert "Send requests by Sunday 10 January 2027 (6 days left)." in page
+    assert "Send requests by Sunday 10 January 2027 — 6 days left" in page
     assert "Waiting times for assessments" in page
     assert "Already answered" not in page
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+from datetime import time
 
 import pytest
 import sqlalchemy as sa
 
 from governors.audit.models import AuditEntry
+from governors.council.models import DEFAULTS, CouncilSettings
 from governors.documents.models import Document
 from governors.extensions import db
 from governors.outbox.models import OutboxMessage
-from governors.requests.models import AgendaRequest
+from governors.requests import services
+from governors.requests.clear_days import ClearDaysRule
+from governors.requests.models import RECEIPT_FIELDS, AgendaRequest
 from tests import factories
 from tests.requests import samples
 from tests.requests.conftest import at
@@ -37,7 +41,8 @@ def test_page_leads_with_the_deadline_and_the_rule(client, sign_in, meeting, clo
     clock.move_to(at(2027, 1, 3, 14, 2))
     sign_in(factories.governor())
     page = _text(client.get("/requests/new"))
-    assert "Send requests by Sunday 10 January 2027 (7 days left)." in page
+    # The same words as the meeting's own page and the home page.
+    assert "Send requests by Sunday 10 January 2027 — 7 days left" in page
     assert "at least 10 clear days (every day counts) before the meeting" in page
     assert "It goes to the chair, marked late" in page
     # The deadline comes before the form.
@@ -126,7 +131,7 @@ def test_with_every_deadline_passed_the_next_meeting_is_chosen(client, sign_in, 
     sign_in(factories.governor())
     page = _text(client.get("/requests/new"))
     assert re.search(rf'<option value="{meeting.id}" selected', page)
-    assert "The deadline was Sunday 10 January 2027" in page
+    assert "The deadline has passed (Sunday 10 January 2027)" in page
 
 
 @pytest.mark.parametrize(
@@ -296,3 +301,47 @@ def test_with_no_meetings_scheduled_the_governor_is_told(client, sign_in, clock)
     page = _text(client.get("/requests/new"))
     assert "There are no Council meetings scheduled yet" in page
     assert '<form method="post" enctype' not in page
+
+
+@pytest.mark.clock(at(2027, 1, 3, 14, 2))
+def test_the_deadline_names_the_cut_off_in_the_same_words_as_the_meeting_page(
+    client, sign_in, meeting
+):
+    db.session.add(CouncilSettings(id=1, **(DEFAULTS | {"cutoff": time(17, 0)})))
+    db.session.flush()
+    sign_in(factories.governor())
+    words = "Send requests by Sunday 10 January 2027 (before 17:00) — 7 days left"
+    response = client.get("/requests/new")
+    assert response.status_code == 200
+    assert words in _text(response)
+    meeting_page = client.get(f"/meetings/{meeting.id}")
+    assert meeting_page.status_code == 200
+    assert words in _text(meeting_page)
+
+
+@pytest.mark.clock(at(2027, 1, 3, 14, 2))
+def test_the_factory_works_out_a_receipt_as_the_service_does(meeting):
+    rule = ClearDaysRule(days=10, counting="working", cutoff=time(13, 0))
+    working = {"counting": "working", "cutoff": rule.cutoff}
+    db.session.add(CouncilSettings(id=1, **(DEFAULTS | working)))
+    db.session.flush()
+    proposer = factories.governor()
+    submitted = services.submit_request(
+        proposer,
+        meeting=meeting,
+        title="Parking for carers",
+        purpose="discuss",
+        session="public",
+        supporting_info="Carers cannot park near the wards.",
+        notify=False,
+    )
+    built = factories.AgendaRequestFactory(
+        meeting=meeting, received_at=submitted.received_at, rule=rule, proposer=proposer
+    )
+    names = [*RECEIPT_FIELDS, "response_due"]
+    assert {name: getattr(built, name) for name in names} == {
+        name: getattr(submitted, name) for name in names
+    }
+    # 14:02 on Sunday is after the 13:00 cut-off: it counts as received on Monday 4 January,
+    # 12 working days before the meeting.
+    assert (submitted.clear_days, submitted.in_time) == (12, True)

@@ -113,10 +113,14 @@ def test_filter_by_meeting_shows_that_meeting_only(client, sign_in, council):
     assert "Show all meetings" in page
 
 
-def test_a_page_past_the_end_says_so_and_a_bad_one_means_the_first(client, sign_in, council):
+def test_a_page_past_the_end_says_so_and_one_that_cannot_be_is_not_found(client, sign_in, council):
     sign_in(factories.chair())
     assert "There is no page 9." in _text(client.get("/requests/queue?page=9"))
-    page = _text(client.get("/requests/queue?page=two"))
+    for bad in ("two", "²", "0", "-1", "99999999999999999999"):
+        response = client.get("/requests/queue", query_string={"page": bad})
+        assert response.status_code == 404, bad
+        assert "Page not found" in response.get_data(as_text=True)
+    page = _text(client.get("/requests/queue?page=1"))
     assert "This is page 1 of 2." in page and "Still waiting 00" in page
 
 

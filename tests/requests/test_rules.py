@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from governors.requests import rules
+from governors.requests.clear_days import ClearDaysRule
+from governors.requests.models import RECEIPT_FIELDS
 from governors.timeutil import LONDON
 
 
@@ -107,17 +109,44 @@ def test_receipt_for_the_chair_names_this_request():
     assert _sentence(subject="this request").startswith("We received this request on")
 
 
-@pytest.mark.parametrize(
-    ("today", "words"),
-    [
-        (date(2026, 12, 29), "Send requests by Sunday 10 January 2027 (12 days left)."),
-        (date(2027, 1, 9), "Send requests by Sunday 10 January 2027 (1 day left)."),
-        (date(2027, 1, 10), "Send requests by Sunday 10 January 2027: today is the last day."),
-        (date(2027, 1, 11), "The deadline was Sunday 10 January 2027. Requests sent now are late"),
-    ],
-)
-def test_deadline_in_words(today, words):
-    assert rules.deadline_sentence(date(2027, 1, 10), today).startswith(words)
+def test_a_receipt_records_the_rule_and_its_verdict():
+    rule = ClearDaysRule()
+    receipt = rules.receipt(datetime(2027, 1, 2, 10, 0, tzinfo=UTC), date(2027, 1, 21), rule, 14)
+    assert receipt.counted_day == date(2027, 1, 2)
+    assert receipt.deadline == date(2027, 1, 10)
+    assert receipt.clear_days == 18
+    assert receipt.in_time is True
+    assert receipt.response_due == date(2027, 1, 16)
+    columns = receipt.columns()
+    # Everything fixed at receipt except the proposer, and the day an answer is due.
+    assert set(columns) == (set(RECEIPT_FIELDS) - {"proposer_id"}) | {"response_due"}
+    assert (columns["rule_days"], columns["rule_counting"], columns["rule_nation"]) == (
+        10,
+        "calendar",
+        "england",
+    )
+
+
+def test_a_receipt_after_the_cut_off_counts_from_the_next_day():
+    rule = ClearDaysRule(cutoff=time(17, 0))
+    # 17:30 in London on the deadline day itself: it counts as received on the 11th.
+    receipt = rules.receipt(datetime(2027, 1, 10, 17, 30, tzinfo=UTC), date(2027, 1, 21), rule, 7)
+    assert receipt.counted_day == date(2027, 1, 11)
+    assert receipt.clear_days == 9
+    assert receipt.in_time is False
+    assert receipt.response_due == date(2027, 1, 17)
+    assert receipt.columns()["rule_cutoff"] == time(17, 0)
+
+
+def test_each_status_has_its_label_and_tag_colour():
+    assert [(status.label, status.colour) for status in rules.RequestStatus] == [
+        ("Awaiting decision", "blue"),
+        ("Accepted", "green"),
+        ("Declined", "red"),
+        ("Deferred", "yellow"),
+        ("Withdrawn", "grey"),
+    ]
+    assert {"submitted", "deferred"} == rules.AWAITING
 
 
 @dataclass
