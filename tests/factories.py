@@ -154,3 +154,49 @@ def one_in_each_role() -> dict[str, User]:
         "ned": UserFactory(roles=[Role.NED]),
         "officer": UserFactory(roles=[Role.OFFICER]),
     }
+
+
+def one_of_each_record(part: str = "private") -> dict[str, object]:
+    """For route-by-route checks: one person in each role and a proposer; the Council
+    meeting of Thursday 21 January 2027 with a governor's request; a published agenda whose
+    one item (in ``part``) has a paper; and one email that could not be sent."""
+    from io import BytesIO
+
+    from werkzeug.datastructures import FileStorage
+
+    from governors.agendas import services as agendas
+    from governors.documents import services as documents
+    from governors.extensions import db
+    from governors.outbox.models import OutboxMessage
+    from governors.requests import services as requests
+
+    people = {"proposer": governor(), **one_in_each_role()}
+    secretary_ = people["secretary"]
+    meeting = MeetingFactory(starts_at=datetime(2027, 1, 21, 14, 0, tzinfo=UTC))
+    request = requests.submit_request(
+        people["proposer"],
+        meeting=meeting,
+        title="Car parking charges for carers",
+        purpose="discuss",
+        session="public",
+        notify=False,
+    )
+    paper = documents.store_upload(
+        secretary_,
+        FileStorage(stream=BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="Contract award.pdf"),
+    )
+    item = agendas.add_item(secretary_, meeting, part=part, title="Contract award", papers=[paper])
+    agendas.publish(secretary_, meeting, notify=False)
+    unsent = OutboxMessage(
+        to_address="gone@example.org", subject="Agenda published", body_text="", status="failed"
+    )
+    db.session.add(unsent)
+    db.session.flush()
+    return {
+        "people": people,
+        "meeting": meeting,
+        "request": request,
+        "item": item,
+        "paper": paper,
+        "message": unsent,
+    }

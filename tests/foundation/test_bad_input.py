@@ -8,7 +8,6 @@ error page itself failing after a failed transaction.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -19,21 +18,16 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_wtf import FlaskForm
-from werkzeug.datastructures import FileStorage
 from werkzeug.routing import Rule
 from wtforms.fields.core import UnboundField
 
 from governors import Governors, web
-from governors.agendas import services as agendas
 from governors.converters import MAX_ID, IdConverter, parse_id
 from governors.council.models import CouncilSettings
-from governors.documents import services as documents
 from governors.extensions import db, limiter
 from governors.forms import DATE_PARTS, DateInputField, Form, has_control_characters
 from governors.meetings import services as meetings
 from governors.meetings.models import Meeting
-from governors.outbox.models import OutboxMessage
-from governors.requests import services as requests
 from tests import factories
 from tests.meetings.helpers import meeting_form, page_text
 
@@ -68,29 +62,9 @@ pytestmark = pytest.mark.clock(datetime(2027, 1, 3, 12, 0, tzinfo=UTC))
 @pytest.fixture
 def world(app: Flask) -> dict[str, object]:
     """One of each kind of record, and one person in each role."""
-    people = {"proposer": factories.governor(), **factories.one_in_each_role()}
-    secretary = people["secretary"]
-    meeting = factories.MeetingFactory(starts_at=datetime(2027, 1, 21, 14, 0, tzinfo=UTC))
-    request = requests.submit_request(
-        people["proposer"],
-        meeting=meeting,
-        title="Car parking charges for carers",
-        purpose="discuss",
-        session="public",
-        notify=False,
-    )
-    paper = documents.store_upload(
-        secretary,
-        FileStorage(stream=io.BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="Contract award.pdf"),
-    )
-    item = agendas.add_item(
-        secretary, meeting, part="public", title="Contract award", papers=[paper]
-    )
-    agendas.publish(secretary, meeting, notify=False)
-    unsent = OutboxMessage(
-        to_address="gone@example.org", subject="Agenda published", body_text="", status="failed"
-    )
-    db.session.add(unsent)
+    world = factories.one_of_each_record(part="public")
+    people, meeting, request = world["people"], world["meeting"], world["request"]
+    item, paper, unsent = world["item"], world["paper"], world["message"]
     token_owner = factories.governor()
     meetings.new_calendar_token(token_owner, token_owner)
     db.session.commit()
