@@ -31,10 +31,11 @@ from werkzeug.security import generate_password_hash
 
 from governors import create_app
 from governors.agendas.models import AgendaItem, AgendaVersion
-from governors.agendas.services import STANDING_CLOSING, STANDING_MINUTES, STANDING_OPENING
+from governors.agendas.rules import CLOSING_TITLE
 from governors.audit.models import AuditEntry
 from governors.council.models import current_settings
 from governors.extensions import db
+from governors.meetings.kinds import COUNCIL_STANDING_ITEMS
 from governors.meetings.models import Meeting
 from governors.people.models import Constituency, GovernorProfile, Role, User, UserRole
 from governors.requests import clear_days
@@ -242,12 +243,13 @@ def seed(sizes: Sizes, today: date, rng: random.Random) -> dict[str, int]:
             continue
         public = [
             {
-                "title": title,
+                "title": standing.title,
                 "purpose": "standing",
                 "standing": True,
-                "minutes_allowed": STANDING_MINUTES[title],
+                "minutes_allowed": standing.minutes,
             }
-            for title in STANDING_OPENING
+            for standing in COUNCIL_STANDING_ITEMS
+            if standing.title != CLOSING_TITLE
         ]
         private = []
         for request in accepted.get(meeting["id"], []):
@@ -262,12 +264,13 @@ def seed(sizes: Sizes, today: date, rng: random.Random) -> dict[str, int]:
             (private if request["session"] == "private" else public).append(item)
         public += [
             {
-                "title": title,
+                "title": standing.title,
                 "purpose": "standing",
                 "standing": True,
-                "minutes_allowed": STANDING_MINUTES[title],
+                "minutes_allowed": standing.minutes,
             }
-            for title in STANDING_CLOSING
+            for standing in COUNCIL_STANDING_ITEMS
+            if standing.title == CLOSING_TITLE
         ]
         for part, part_items in (("public", public), ("private", private)):
             for position, item in enumerate(part_items, start=1):
