@@ -145,10 +145,20 @@ def _signed_in(user: Any) -> bool:
 
 
 def _meeting(permission: Permission, meeting: Any) -> Allowed:
-    """A meeting (or a kind of meeting) is for those who attend that kind."""
+    """A meeting (or a kind of meeting) is for those who attend that kind.
+
+    A published agenda version stands for its meeting; it is public only if the meeting
+    was held in public when the version was published, whatever the meeting is now.
+    """
+    from governors.agendas.models import AgendaVersion
+
+    published_in_public = True
+    if isinstance(meeting, AgendaVersion):
+        published_in_public = meeting.frozen.meeting.open_to_public
+        meeting = meeting.meeting
     meaning = MeetingKind(getattr(meeting, "kind", meeting)).meaning
     if permission is Permission.PUBLIC_VIEW:
-        return Allowed(anyone=meaning.public)
+        return Allowed(anyone=meaning.public and published_in_public)
     if permission is Permission.PRIVATE_VIEW:
         return Allowed(roles=GRANTS[permission] & AUDIENCES[meaning.private_part_for])
     return Allowed(roles=GRANTS[permission] & AUDIENCES[meaning.attended_by])

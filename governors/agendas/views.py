@@ -282,11 +282,9 @@ def _public_version(meeting_id: int) -> tuple[Meeting, AgendaVersion]:
     version = services.latest_version(meeting)
     if version is None:
         abort(404)
-    # A meeting not held in public has no public agenda: not found, for everyone.
-    authorise(Permission.PUBLIC_VIEW, meeting, hide=True)
-    # Nor has a version published while the meeting was not held in public.
-    if not version.frozen.meeting.open_to_public:
-        abort(404)
+    # A meeting not held in public has no public agenda, nor has a version published while
+    # it was not: not found, for everyone.
+    authorise(Permission.PUBLIC_VIEW, version, hide=True)
     return meeting, version
 
 

@@ -118,6 +118,7 @@ CHECKS = [
     Check("governor", "governors.people.directory"),
     Check("secretary", "governors.council.edit"),
     Check("secretary", "governors.audit.log"),
+    Check("secretary", "governors.outbox.unsent"),
     # Meetings
     Check("governor", "governors.meetings.calendar"),
     Check("secretary", "governors.meetings.calendar"),
