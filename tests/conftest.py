@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import smtplib
 from collections.abc import Iterator
@@ -110,6 +111,20 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def fresh_app(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[Flask]:
+    """An app on a new, empty database of the kind under test (never the shared one)."""
+    fresh = contextlib.contextmanager(_database_url)
+    with fresh(tmp_path_factory, f"fresh_{worker_id}") as url:
+        app = make_app(url, tmp_path_factory.mktemp("instance"))
+        with app.app_context():
+            try:
+                yield app
+            finally:
+                db.session.remove()
+                db.engine.dispose()
 
 
 class _ConnectionSession(Session):

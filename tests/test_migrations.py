@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
-from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -17,7 +15,6 @@ from governors.constraints import ALLOWED_VALUES
 from governors.extensions import db
 from governors.meetings.models import Meeting
 from tests import factories
-from tests.conftest import _database_url, make_app
 
 
 def _alembic_config(app: Flask) -> Config:
@@ -26,20 +23,6 @@ def _alembic_config(app: Flask) -> Config:
 
 def _tables() -> set[str]:
     return set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
-
-
-@pytest.fixture
-def fresh_app(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[Flask]:
-    """An app on a new, empty database of the kind under test (never the shared one)."""
-    fresh = contextlib.contextmanager(_database_url)
-    with fresh(tmp_path_factory, f"migrations_{worker_id}") as url:
-        app = make_app(url, tmp_path_factory.mktemp("instance"))
-        with app.app_context():
-            try:
-                yield app
-            finally:
-                db.session.remove()
-                db.engine.dispose()
 
 
 def test_the_migrations_have_one_head(app: Flask) -> None:

@@ -98,24 +98,28 @@ class MeetingKind(StrEnum):
         return cls.where(lambda meaning: meaning.public)
 
 
+def _council_meeting(label: str, description: str) -> KindMeaning:
+    """A meeting of the Council itself: held in public, with a private part for the Council,
+    taking governors' agenda requests, opening and closing with the standing items."""
+    return KindMeaning(
+        label=label,
+        description=description,
+        takes_requests=True,
+        public=True,
+        attended_by=Audience.EVERY_MEMBER,
+        private_part_for=Audience.COUNCIL,
+        standing_items=COUNCIL_STANDING_ITEMS,
+    )
+
+
 MEANINGS: dict[MeetingKind, KindMeaning] = {
-    MeetingKind.ORDINARY: KindMeaning(
-        label="Council of Governors meeting",
-        description="The Council's regular meeting, held in public with a private part",
-        takes_requests=True,
-        public=True,
-        attended_by=Audience.EVERY_MEMBER,
-        private_part_for=Audience.COUNCIL,
-        standing_items=COUNCIL_STANDING_ITEMS,
+    MeetingKind.ORDINARY: _council_meeting(
+        "Council of Governors meeting",
+        "The Council's regular meeting, held in public with a private part",
     ),
-    MeetingKind.EXTRAORDINARY: KindMeaning(
-        label="Extraordinary Council of Governors meeting",
-        description="Called for urgent business outside the usual cycle",
-        takes_requests=True,
-        public=True,
-        attended_by=Audience.EVERY_MEMBER,
-        private_part_for=Audience.COUNCIL,
-        standing_items=COUNCIL_STANDING_ITEMS,
+    MeetingKind.EXTRAORDINARY: _council_meeting(
+        "Extraordinary Council of Governors meeting",
+        "Called for urgent business outside the usual cycle",
     ),
     MeetingKind.ANNUAL_MEMBERS: KindMeaning(
         label="Annual members' meeting",

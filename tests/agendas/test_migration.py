@@ -3,36 +3,18 @@ the council as they were when it was published, and the downgrade gives the old 
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
-import pytest
 import sqlalchemy as sa
 from alembic import command
 from flask import Flask
 
 from governors.agendas import snapshot
 from governors.extensions import db
-from tests.conftest import _database_url, make_app
 
 PUBLISHED = datetime(2027, 1, 5, 12, 0, tzinfo=UTC)
 MOVED = datetime(2027, 1, 6, 9, 0, tzinfo=UTC)
 REPUBLISHED = datetime(2027, 1, 7, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def fresh_app(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[Flask]:
-    """An app on a new, empty database of the kind under test (never the shared one)."""
-    fresh = contextlib.contextmanager(_database_url)
-    with fresh(tmp_path_factory, f"agenda_migration_{worker_id}") as url:
-        app = make_app(url, tmp_path_factory.mktemp("instance"))
-        with app.app_context():
-            try:
-                yield app
-            finally:
-                db.session.remove()
-                db.engine.dispose()
 
 
 def entry(item_id: int, number: str, part: str, starts_at: str, request_id=None) -> dict:

@@ -99,9 +99,11 @@ def test_every_object_rule_is_tried_on_its_records():
 def test_people_who_may_agrees_with_can_for_every_role(world, permission):
     people, objects, gone = world
     names = ("nothing", *ABOUT.get(permission, tuple(objects)))
+    anyone_listed = False
     for name in dict.fromkeys(names):
         obj = objects[name]
         listed = {person.id for person in people_who_may(permission, obj)}
+        anyone_listed |= bool(listed)
         wrong = [
             role
             for role, person in people.items()
@@ -110,6 +112,7 @@ def test_people_who_may_agrees_with_can_for_every_role(world, permission):
         assert not wrong, f"{permission} on {name}: people_who_may and can differ for {wrong}"
         # Only active people are listed, whatever the policy says of others.
         assert gone.id not in listed
+    assert anyone_listed, f"nobody at all may {permission}: the check compared nothing"
 
 
 def test_a_council_meetings_agenda_goes_to_governors_and_directors(world):

@@ -81,6 +81,8 @@ def test_a_governors_pre_meeting_is_closed_to_directors_officers_and_the_public(
         assert not can(Member(frozenset({role})), permission, pre_meeting), role
     assert not can(Anonymous(), permission, pre_meeting)
     assert not can(None, permission, pre_meeting)
+    # The same people may do the same to a Council meeting.
+    assert can(Member(frozenset({Role.NED})), permission, Meeting(MeetingKind.ORDINARY))
 
 
 @pytest.mark.parametrize("role", GOVERNORS_SIDE)
