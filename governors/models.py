@@ -2,7 +2,9 @@
 
 from governors.agendas.models import AgendaItem, AgendaVersion
 from governors.audit.models import AuditEntry
+from governors.bodies.models import Body, JoinRequest, Membership, Seat, SeatDeputy
 from governors.council.models import CouncilSettings
+from governors.cover.models import Unavailability
 from governors.documents.models import Document
 from governors.meetings.models import Meeting
 from governors.outbox.models import OutboxMessage
@@ -14,12 +16,18 @@ __all__ = [
     "AgendaRequest",
     "AgendaVersion",
     "AuditEntry",
+    "Body",
     "CouncilSettings",
     "Document",
     "GovernorProfile",
+    "JoinRequest",
     "Meeting",
+    "Membership",
     "OutboxMessage",
     "RequestEvent",
+    "Seat",
+    "SeatDeputy",
+    "Unavailability",
     "User",
     "UserRole",
 ]

@@ -11,8 +11,10 @@ Views, templates, emails and digests all ask this module, and nothing else lists
 Both answers come from ``allowed(permission, obj)``: the roles, the particular people and
 whether anyone at all (signed in or not) may. Role grants are in ``GRANTS``; what a kind
 of meeting means (who attends it and its private part, whether it is held in public) is
-read from ``governors.meetings.kinds``; the facts about a document (what it is attached
-to, which published agendas show it) come from ``governors.documents.services``.
+read from ``governors.meetings.kinds``; who sits on each body (and chairs it) from
+``governors.bodies.services``; the facts about a document (what it is attached to, which
+published agendas show it) come from ``governors.documents.services``. Lists of meetings
+are filtered by ``visible_meetings``, the same rule as ``can`` written as SQL.
 """
 
 from __future__ import annotations
@@ -28,7 +30,13 @@ from flask import abort
 from flask_login import current_user
 
 from governors.extensions import db
-from governors.meetings.kinds import Audience, KindMeaning, MeetingKind
+from governors.meetings.kinds import (
+    Audience,
+    KindMeaning,
+    MeetingFacts,
+    MeetingKind,
+    variants,
+)
 from governors.people.models import Role, User, UserRole
 
 T = TypeVar("T")
@@ -55,6 +63,11 @@ class Permission(StrEnum):
     REQUESTS_OVERSEE = "requests:oversee"
     AGENDAS_EDIT = "agendas:edit"
     DOCUMENT_VIEW = "document:view"
+    # Every body's remit, members and seats.
+    BODIES_VIEW = "bodies:view"
+    BODIES_MANAGE = "bodies:manage"
+    # Ask to sit on a body.
+    BODIES_JOIN = "bodies:join"
 
 
 EVERY_MEMBER = frozenset(Role)
@@ -64,6 +77,8 @@ GOVERNING = frozenset({Role.SECRETARY, Role.CHAIR, Role.LEAD_GOVERNOR, Role.GOVE
 # The lead governor follows up unanswered requests but does not decide them.
 OVERSEERS = frozenset({Role.SECRETARY, Role.CHAIR, Role.LEAD_GOVERNOR})
 DECIDERS = frozenset({Role.SECRETARY, Role.CHAIR})
+# Who may ask to sit on a committee: governors and non-executive directors.
+JOINERS = frozenset({Role.LEAD_GOVERNOR, Role.GOVERNOR, Role.NED})
 # The roles that make up each audience a kind of meeting (or its private part) is for.
 AUDIENCES: dict[Audience, frozenset[Role]] = {
     Audience.EVERY_MEMBER: EVERY_MEMBER,
@@ -71,12 +86,14 @@ AUDIENCES: dict[Audience, frozenset[Role]] = {
         {Role.SECRETARY, Role.CHAIR, Role.LEAD_GOVERNOR, Role.GOVERNOR, Role.NED}
     ),
     Audience.GOVERNORS: frozenset({Role.SECRETARY, Role.LEAD_GOVERNOR, Role.GOVERNOR}),
+    # With the body's own members, who are admitted as people (``_meeting``).
+    Audience.BODY_MEMBERS: SECRETARY,
 }
 
 
 def _attending(part: Callable[[KindMeaning], Audience]) -> frozenset[Role]:
     """Everyone who attends some kind of meeting, or (``part``) some part of one."""
-    return frozenset().union(*(AUDIENCES[part(kind.meaning)] for kind in MeetingKind))
+    return frozenset().union(*(AUDIENCES[part(meaning)] for _, _, meaning in variants()))
 
 
 # What each role may do, before any particular record is looked at. For the meeting
@@ -98,10 +115,14 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.REQUESTS_WITHDRAW: frozenset(),
     Permission.REQUESTS_DECIDE: DECIDERS,
     Permission.REQUESTS_OVERSEE: OVERSEERS,
-    # The secretary builds agendas, so sees every paper on them, drafts included.
+    # The secretary builds agendas, so sees every paper on them, drafts included; a
+    # committee's chair may too, for their committee, when the secretary allows it.
     Permission.AGENDAS_EDIT: SECRETARY,
     # Documents are read by what they are attached to (see ``_document``).
     Permission.DOCUMENT_VIEW: frozenset(),
+    Permission.BODIES_VIEW: EVERY_MEMBER,
+    Permission.BODIES_MANAGE: SECRETARY,
+    Permission.BODIES_JOIN: JOINERS,
 }
 # What anyone may do, signed in or not.
 OPEN_TO_ALL = frozenset({Permission.PUBLIC_VIEW})
@@ -145,7 +166,8 @@ def _signed_in(user: Any) -> bool:
 
 
 def _meeting(permission: Permission, meeting: Any) -> Allowed:
-    """A meeting (or a kind of meeting) is for those who attend that kind.
+    """A meeting (or a kind of meeting) is for those who attend it: the roles its meaning
+    names and, for a committee's meeting, the committee's own members.
 
     A published agenda version stands for its meeting; it is public only if the meeting
     was held in public when the version was published, whatever the meeting is now.
@@ -156,12 +178,41 @@ def _meeting(permission: Permission, meeting: Any) -> Allowed:
     if isinstance(meeting, AgendaVersion):
         published_in_public = meeting.frozen.meeting.open_to_public
         meeting = meeting.meeting
-    meaning = MeetingKind(getattr(meeting, "kind", meeting)).meaning
+    if isinstance(meeting, MeetingKind | str):
+        # A kind of the Council's own meetings, with no meeting in particular.
+        meaning, members = MeetingKind(meeting).meaning, frozenset[int]()
+    else:
+        facts = _facts(meeting)
+        meaning = facts.meaning
+        members = frozenset() if facts.for_council else _members(facts.body_id)
     if permission is Permission.PUBLIC_VIEW:
         return Allowed(anyone=meaning.public and published_in_public)
-    if permission is Permission.PRIVATE_VIEW:
-        return Allowed(roles=GRANTS[permission] & AUDIENCES[meaning.private_part_for])
-    return Allowed(roles=GRANTS[permission] & AUDIENCES[meaning.attended_by])
+    audience = (
+        meaning.private_part_for if permission is Permission.PRIVATE_VIEW else meaning.attended_by
+    )
+    return Allowed(roles=GRANTS[permission] & AUDIENCES[audience], user_ids=members)
+
+
+def _facts(meeting: Any) -> MeetingFacts:
+    return meeting if isinstance(meeting, MeetingFacts) else meeting.facts
+
+
+def _members(body_id: int) -> frozenset[int]:
+    from governors.bodies.services import member_ids
+
+    return member_ids(body_id)
+
+
+def _agenda(permission: Permission, meeting: Any) -> Allowed:
+    """A meeting's agenda is built by the secretary and, where the secretary allows it, by
+    the chair and vice-chair of the committee that holds it."""
+    from governors.bodies.services import chair_ids
+
+    allowed = Allowed(roles=GRANTS[permission])
+    facts = _facts(meeting)
+    if facts.chair_builds_agenda and not facts.for_council:
+        allowed |= Allowed(user_ids=chair_ids(facts.body_id))
+    return allowed
 
 
 def _person(permission: Permission, person: Any) -> Allowed:
@@ -193,14 +244,17 @@ def _document(permission: Permission, document: Any) -> Allowed:
     )
     for proposer_id in facts.proposer_ids:
         allowed |= _request(Permission.REQUESTS_VIEW, _Proposed(proposer_id))
-    if facts.on_agenda:
-        allowed |= Allowed(roles=GRANTS[Permission.AGENDAS_EDIT])
+    for meeting in facts.on_agendas:
+        allowed |= _agenda(Permission.AGENDAS_EDIT, meeting)
+    if facts.terms_of_reference:
+        # A body's terms of reference are read by everyone who may see the body.
+        allowed |= Allowed(roles=GRANTS[Permission.BODIES_VIEW])
     for placement in facts.published:
         private = placement.part == "private"
         part = Permission.PRIVATE_VIEW if private else Permission.MEETINGS_VIEW
-        allowed |= _meeting(part, placement.meeting_kind)
+        allowed |= _meeting(part, placement.meeting)
         if placement.latest and not private and not placement.meeting_cancelled:
-            allowed |= _meeting(Permission.PUBLIC_VIEW, placement.meeting_kind)
+            allowed |= _meeting(Permission.PUBLIC_VIEW, placement.meeting)
     return allowed
 
 
@@ -216,6 +270,7 @@ OBJECT_RULES: dict[Permission, Callable[[Permission, Any], Allowed]] = {
     Permission.PEOPLE_VIEW: _person,
     Permission.REQUESTS_VIEW: _request,
     Permission.REQUESTS_WITHDRAW: _request,
+    Permission.AGENDAS_EDIT: _agenda,
     Permission.DOCUMENT_VIEW: _document,
 }
 
@@ -257,9 +312,65 @@ def people_who_may(permission: Permission | str, obj: Any = None) -> list[User]:
     return list(db.session.scalars(query))
 
 
-def meeting_kinds(user: Any, permission: Permission | str = Permission.MEETINGS_VIEW) -> list[str]:
-    """The kinds of meeting ``user`` may do ``permission`` to: what their lists show."""
-    return [kind.value for kind in MeetingKind if can(user, permission, kind)]
+def visible_meetings(
+    user: Any, permission: Permission | str = Permission.MEETINGS_VIEW
+) -> sa.ColumnElement[bool]:
+    """The meetings ``user`` may do ``permission`` to, as a condition on ``Meeting``: what
+    their lists and calendar feeds show. The same rule as ``_meeting``, for many meetings
+    in one query (``tests/foundation/test_policy.py`` holds the two to agreement)."""
+    from governors.bodies.models import Body
+    from governors.bodies.services import member_bodies
+    from governors.meetings.models import Meeting
+
+    permission = Permission(permission)
+    signed_in = _signed_in(user)
+    roles = user.roles if signed_in else frozenset()
+    conditions: list[sa.ColumnElement[bool]] = []
+    for kind, open_to_public, meaning in variants():
+        if permission is Permission.PUBLIC_VIEW:
+            admitted = meaning.public
+        else:
+            audience = (
+                meaning.private_part_for
+                if permission is Permission.PRIVATE_VIEW
+                else meaning.attended_by
+            )
+            admitted = bool(roles & GRANTS[permission] & AUDIENCES[audience])
+        if not admitted:
+            continue
+        condition = Meeting.kind == kind.value
+        if open_to_public is not None:
+            bodies = sa.select(Body.id).where(Body.open_to_public.is_(open_to_public))
+            condition = sa.and_(condition, Meeting.body_id.in_(bodies))
+        conditions.append(condition)
+    if signed_in and permission is not Permission.PUBLIC_VIEW:
+        conditions.append(
+            sa.and_(
+                Meeting.kind == MeetingKind.COMMITTEE.value,
+                Meeting.body_id.in_(member_bodies(user.id)),
+            )
+        )
+    return sa.or_(*conditions) if conditions else sa.false()
+
+
+def own_meetings(user: Any) -> sa.ColumnElement[bool]:
+    """The meetings that are ``user``'s own business: the Council's (those they attend)
+    and those of the bodies they sit on, or of every body for those who support them all.
+    What their home page and personal calendar feed carry."""
+    from governors.meetings.models import Meeting
+
+    visible = visible_meetings(user)
+    if _signed_in(user) and user.roles & AUDIENCES[Audience.BODY_MEMBERS]:
+        return visible
+    from governors.bodies.services import member_bodies
+
+    council = Meeting.kind.in_([kind.value for kind in MeetingKind.council_kinds()])
+    mine = (
+        council
+        if not _signed_in(user)
+        else sa.or_(council, Meeting.body_id.in_(member_bodies(user.id)))
+    )
+    return sa.and_(visible, mine)
 
 
 # Views ------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from factory.alchemy import SQLAlchemyModelFactory
 from werkzeug.security import generate_password_hash
 
 from governors.agendas.models import AgendaItem
+from governors.bodies.models import Body, Membership
 from governors.meetings.models import Meeting
 from governors.people.models import GovernorProfile, Role, User
 from governors.requests import rules as request_rules
@@ -79,11 +80,43 @@ def chair(**kwargs) -> User:
     return UserFactory(roles=[Role.CHAIR], **kwargs)
 
 
+def council() -> Body:
+    from governors.bodies.services import council as the_council
+
+    return the_council()
+
+
+class BodyFactory(BaseFactory):
+    """A committee under the Council; ``bodies.services.create_body`` is the real way in."""
+
+    class Meta:
+        model = Body
+
+    name = factory.Sequence(lambda n: f"Committee {n}")
+    kind = "committee"
+    parent = factory.LazyFunction(council)
+    remit = "To advise the Council of Governors."
+    open_to_public = False
+
+
+class MembershipFactory(BaseFactory):
+    class Meta:
+        model = Membership
+
+    body = factory.SubFactory(BodyFactory)
+    user = factory.LazyFunction(lambda: governor())
+    role = "member"
+    starts_on = date(2025, 4, 1)
+
+
 class MeetingFactory(BaseFactory):
+    """A Council meeting unless ``body`` (then a committee meeting) is given."""
+
     class Meta:
         model = Meeting
 
-    kind = "ordinary"
+    body = factory.LazyFunction(council)
+    kind = factory.LazyAttribute(lambda m: "ordinary" if m.body.is_council else "committee")
     starts_at = factory.Sequence(
         lambda n: datetime(2027, 1, 21, 14, 0, tzinfo=UTC) + timedelta(days=60 * n)
     )

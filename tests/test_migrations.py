@@ -85,7 +85,5 @@ def test_enum_checks_refuse_a_value_the_enum_does_not_have(app: Flask) -> None:
     meeting = factories.MeetingFactory()
     db.session.flush()
     with pytest.raises(sa.exc.IntegrityError, match="kind_known"):
-        db.session.execute(
-            sa.update(Meeting).where(Meeting.id == meeting.id).values(kind="committee")
-        )
+        db.session.execute(sa.update(Meeting).where(Meeting.id == meeting.id).values(kind="board"))
     db.session.rollback()

@@ -18,6 +18,7 @@ from governors.people.models import User
 from governors.timeutil import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
+    from governors.bodies.models import Body
     from governors.meetings.models import Meeting
     from governors.requests.models import AgendaRequest
 
@@ -33,6 +34,9 @@ class AgendaItem(db.Model):
         ),
         sa.CheckConstraint("length(trim(title)) > 0", name="title_not_blank"),
         enum_check("purpose", Purpose),
+        sa.CheckConstraint(
+            "report_meeting_id IS NULL OR report_body_id IS NOT NULL", name="report_has_body"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,8 +53,15 @@ class AgendaItem(db.Model):
     # Welcome, declarations, previous minutes, action log, any other business.
     standing: Mapped[bool] = mapped_column(default=False)
     request_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agenda_requests.id"), unique=True)
+    # A committee's report to this meeting: which body sends it, from which of its meetings.
+    report_body_id: Mapped[int | None] = mapped_column(sa.ForeignKey("bodies.id"), index=True)
+    report_meeting_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("meetings.id", ondelete="SET NULL"), index=True
+    )
 
-    meeting: Mapped[Meeting] = relationship(back_populates="items")
+    meeting: Mapped[Meeting] = relationship(back_populates="items", foreign_keys=[meeting_id])
+    report_body: Mapped[Body | None] = relationship()
+    report_meeting: Mapped[Meeting | None] = relationship(foreign_keys=[report_meeting_id])
     request: Mapped[AgendaRequest | None] = relationship()
     papers: Mapped[list[Document]] = relationship(secondary="agenda_item_papers")
 

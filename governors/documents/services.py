@@ -29,6 +29,7 @@ from werkzeug.datastructures import FileStorage
 from governors.documents.models import Document
 from governors.errors import Refused
 from governors.extensions import db
+from governors.meetings.kinds import MeetingFacts
 
 PDF = "application/pdf"
 DOC = "application/msword"
@@ -274,10 +275,11 @@ def _remove_written_files(session: Session) -> None:
 
 @dataclass(frozen=True)
 class Placement:
-    """Where a published agenda version shows a document: the kind of meeting, the part,
-    whether the version is the meeting's latest and whether the meeting is cancelled."""
+    """Where a published agenda version shows a document: the meeting (as the policy sees
+    it), the part, whether the version is the meeting's latest and whether the meeting is
+    cancelled."""
 
-    meeting_kind: str
+    meeting: MeetingFacts
     part: str
     latest: bool
     meeting_cancelled: bool = False
@@ -287,12 +289,14 @@ class Placement:
 class DocumentFacts:
     """What a document is attached to, for the permissions policy to judge who may read
     it (``governors.permissions``): who uploaded it, the proposers of the requests it came
-    with, whether it is a paper on an agenda as it stands (drafts included), and where the
-    published versions of agendas show it."""
+    with, the meetings whose agendas as they stand have it as a paper (drafts included),
+    whether it is a body's terms of reference, and where the published versions of agendas
+    show it."""
 
     uploaded_by_id: int | None = None
     proposer_ids: frozenset[int] = frozenset()
-    on_agenda: bool = False
+    on_agendas: tuple[MeetingFacts, ...] = ()
+    terms_of_reference: bool = False
     published: tuple[Placement, ...] = ()
 
 
@@ -300,6 +304,7 @@ def document_facts(document: Document) -> DocumentFacts:
     """What ``document`` is attached to: a few small queries, whatever it is."""
     from governors.agendas.models import AgendaItem, agenda_item_papers
     from governors.agendas.services import published_papers
+    from governors.bodies.models import Body
     from governors.meetings.models import Meeting
     from governors.requests.models import AgendaRequest, agenda_request_documents
 
@@ -319,35 +324,58 @@ def document_facts(document: Document) -> DocumentFacts:
     if request_ids:
         conditions.append(AgendaItem.request_id.in_(request_ids))
     item_rows = db.session.execute(
-        sa.select(AgendaItem.id, AgendaItem.meeting_id).where(sa.or_(*conditions))
+        sa.select(
+            AgendaItem.id, AgendaItem.meeting_id, AgendaItem.id.in_(paper_items).label("paper")
+        ).where(sa.or_(*conditions))
     ).all()
-    on_agenda = bool(
-        db.session.scalar(sa.select(sa.func.count()).select_from(paper_items.subquery()))
-    )
     placements: list[Placement] = []
+    on_agendas: list[MeetingFacts] = []
     meeting_ids = {row.meeting_id for row in item_rows}
     if meeting_ids:
         meetings = {
             row.id: row
             for row in db.session.execute(
-                sa.select(Meeting.id, Meeting.kind, Meeting.cancelled_at).where(
-                    Meeting.id.in_(meeting_ids)
+                sa.select(
+                    Meeting.id,
+                    Meeting.kind,
+                    Meeting.body_id,
+                    Meeting.cancelled_at,
+                    Body.open_to_public,
+                    Body.chair_builds_agenda,
                 )
+                .join(Body, Body.id == Meeting.body_id)
+                .where(Meeting.id.in_(meeting_ids))
             )
         }
+        facts = {
+            meeting_id: MeetingFacts(
+                kind=row.kind,
+                body_id=row.body_id,
+                open_to_public=row.open_to_public,
+                chair_builds_agenda=row.chair_builds_agenda,
+            )
+            for meeting_id, row in meetings.items()
+        }
+        for row in item_rows:
+            if row.paper and facts[row.meeting_id] not in on_agendas:
+                on_agendas.append(facts[row.meeting_id])
         for paper in published_papers(document.id, meeting_ids):
             meeting = meetings[paper.meeting_id]
             placement = Placement(
-                meeting_kind=meeting.kind,
+                meeting=facts[paper.meeting_id],
                 part=paper.part,
                 latest=paper.latest,
                 meeting_cancelled=meeting.cancelled_at is not None,
             )
             if placement not in placements:
                 placements.append(placement)
+    terms = db.session.scalar(
+        sa.select(sa.func.count(Body.id)).where(Body.terms_document_id == document.id)
+    )
     return DocumentFacts(
         uploaded_by_id=document.uploaded_by_id,
         proposer_ids=frozenset(row.proposer_id for row in proposer_rows),
-        on_agenda=on_agenda,
+        on_agendas=tuple(on_agendas),
+        terms_of_reference=bool(terms),
         published=tuple(placements),
     )

@@ -15,7 +15,7 @@ from governors.meetings.rules import local_time_exists as _exists
 from governors.meetings.services import MeetingDetails
 from governors.timeutil import format_date, to_local
 
-KIND_HINTS = {kind.value: kind.meaning.description for kind in MeetingKind}
+KIND_HINTS = {kind.value: kind.meaning.description for kind in MeetingKind.council_kinds()}
 # How far ahead a meeting may be scheduled: further than this is almost always a typo.
 FURTHEST_YEARS = 5
 
@@ -37,7 +37,7 @@ class Needed:
 class MeetingForm(Form):
     kind = RadioField(
         "Type of meeting",
-        choices=[(kind.value, kind.label) for kind in MeetingKind],
+        choices=[(kind.value, kind.label) for kind in MeetingKind.council_kinds()],
         validate_choice=False,
         validators=[Needed("Select the type of meeting")],
     )
@@ -77,17 +77,31 @@ class MeetingForm(Form):
     )
 
     def __init__(
-        self, *args: Any, today: date, original_day: date | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        today: date,
+        original_day: date | None = None,
+        for_council: bool = True,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # The Council holds several kinds of meeting; every other body, its own meetings.
+        self.for_council = for_council
+        if not for_council:
+            del self.kind
         self.today = today
         # When editing, a meeting already in the past may keep its date.
         self.original_day = original_day
 
     def validate(self, extra_validators: Any = None) -> bool:
         super().validate(extra_validators)
-        known = {kind.value for kind in MeetingKind}
-        if self.kind.data and self.kind.data not in known and not self.kind.errors:
+        known = {kind.value for kind in MeetingKind.council_kinds()}
+        if (
+            self.for_council
+            and self.kind.data
+            and self.kind.data not in known
+            and not self.kind.errors
+        ):
             self.kind.errors.append("Select the type of meeting")
         self._check_day()
         self._check_times()
@@ -135,7 +149,7 @@ class MeetingForm(Form):
 
     def details(self) -> MeetingDetails:
         return MeetingDetails(
-            kind=MeetingKind(self.kind.data),
+            kind=MeetingKind(self.kind.data) if self.for_council else MeetingKind.COMMITTEE,
             day=self.day.data,
             start=self.start.data,
             end=self.end.data,

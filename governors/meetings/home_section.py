@@ -9,7 +9,7 @@ from governors.meetings import services
 from governors.meetings.kinds import MeetingKind
 from governors.meetings.rules import deadline_notice
 from governors.meetings.views import optional_url
-from governors.permissions import Permission, can, meeting_kinds
+from governors.permissions import Permission, can, own_meetings, visible_meetings
 from governors.timeutil import local_today
 
 # Other meetings listed under the lead one.
@@ -21,13 +21,13 @@ def context(user: Any) -> dict[str, Any]:
         return {"meetings_home": None}
     today = local_today()
     rule = current_settings().rule
-    # Only the kinds of meeting this member attends: no pre-meeting for directors, officers.
-    attends = meeting_kinds(user)
+    # Only the meetings this member attends: the Council's and their own bodies'.
     coming = services.upcoming_meetings(
-        today, kinds=attends, include_cancelled=False, limit=OTHERS_SHOWN + 1
+        today, visible=own_meetings(user), include_cancelled=False, limit=OTHERS_SHOWN + 1
     )
-    council = [kind for kind in MeetingKind.taking_requests() if kind in attends]
-    meeting = services.next_meeting(today, kinds=council)
+    meeting = services.next_meeting(
+        today, kinds=MeetingKind.taking_requests(), visible=visible_meetings(user)
+    )
     notice = deadline_notice(meeting.day, today, rule) if meeting else None
     propose_url = None
     if meeting is not None and can(user, Permission.REQUESTS_PROPOSE):

@@ -1,8 +1,10 @@
 """Kinds of meeting and what each kind means, written once for every page, query and rule.
 
-Everything that depends on the kind of a meeting asks ``MeetingKind(kind).meaning`` (or
-``meeting.meaning``) rather than listing kinds of its own. A new kind, or (later) a body
-with kinds of its own, is one more row in ``MEANINGS``.
+Everything that depends on the kind of a meeting asks ``meaning_of(kind, open_to_public=...)``
+(or ``meeting.meaning``) rather than listing kinds of its own. The Council's own kinds of
+meeting mean the same whatever else is true; a meeting of a committee (or any other body
+under the Council) means what its body's openness makes it. A new kind is one more row in
+``MEANINGS``.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ class Audience(StrEnum):
     # A governors' pre-meeting is for governors (the secretary supports it): no directors,
     # not the chair, no trust officers.
     GOVERNORS = "governors"
+    # A committee's own members (the secretary supports every body).
+    BODY_MEMBERS = "body_members"
 
 
 @dataclass(frozen=True)
@@ -43,13 +47,22 @@ COUNCIL_STANDING_ITEMS = (
     StandingItem("Matters arising and action log", 10),
     StandingItem(CLOSING_TITLE, 10),
 )
+# What a committee's meeting opens and closes with: the same business, briefer.
+COMMITTEE_STANDING_ITEMS = (
+    StandingItem("Welcome and apologies for absence", 5),
+    StandingItem("Declarations of interest", 5),
+    StandingItem("Minutes of the last meeting", 5),
+    StandingItem("Matters arising and action log", 5),
+    StandingItem(CLOSING_TITLE, 5),
+)
 
 
 @dataclass(frozen=True)
 class KindMeaning:
     """What one kind of meeting means.
 
-    label: its name on pages, emails, calendars and PDFs.
+    label: its name on pages, emails, calendars and PDFs (with ``named_by_body``, what
+        follows the body's name: "Membership and Engagement Committee meeting").
     description: one line that tells the secretary when to choose it.
     takes_requests: governors may ask for items on its agenda under the clear-days rule.
     public: open to the public: the meeting, its public part and its published public
@@ -67,6 +80,10 @@ class KindMeaning:
     attended_by: Audience
     private_part_for: Audience
     standing_items: tuple[StandingItem, ...] = ()
+    named_by_body: bool = False
+
+    def title(self, body_name: str) -> str:
+        return f"{body_name} {self.label}" if self.named_by_body else self.label
 
 
 class MeetingKind(StrEnum):
@@ -74,28 +91,75 @@ class MeetingKind(StrEnum):
     EXTRAORDINARY = "extraordinary"
     ANNUAL_MEMBERS = "annual_members"
     PRE_MEETING = "pre_meeting"
+    # A meeting of a committee, sub-committee, working group or panel.
+    COMMITTEE = "committee"
+
+    @property
+    def for_council(self) -> bool:
+        """A kind of meeting the Council itself holds (every other body holds COMMITTEE)."""
+        return self is not MeetingKind.COMMITTEE
 
     @property
     def meaning(self) -> KindMeaning:
+        """What a Council kind means; a committee meeting's meaning needs its body's
+        openness, so ask ``meaning_of``."""
+        if not self.for_council:
+            raise ValueError("A committee meeting's meaning depends on its body: use meaning_of")
         return MEANINGS[self]
 
     @property
     def label(self) -> str:
-        return self.meaning.label
+        return MEANINGS[self].label if self.for_council else "Committee meeting"
+
+    @classmethod
+    def council_kinds(cls) -> tuple[MeetingKind, ...]:
+        return tuple(kind for kind in cls if kind.for_council)
 
     @classmethod
     def where(cls, test: Callable[[KindMeaning], bool]) -> tuple[MeetingKind, ...]:
-        """The kinds whose meaning passes ``test``, in the order they are declared."""
-        return tuple(kind for kind in cls if test(kind.meaning))
+        """The Council's kinds whose meaning passes ``test``, in the order declared."""
+        return tuple(kind for kind in cls.council_kinds() if test(kind.meaning))
 
     @classmethod
     def taking_requests(cls) -> tuple[MeetingKind, ...]:
         """Meetings of the Council itself: they take agenda requests and lead the home page."""
         return cls.where(lambda meaning: meaning.takes_requests)
 
-    @classmethod
-    def held_in_public(cls) -> tuple[MeetingKind, ...]:
-        return cls.where(lambda meaning: meaning.public)
+
+def meaning_of(kind: MeetingKind | str, *, open_to_public: bool) -> KindMeaning:
+    """What a meeting of ``kind`` means, held by a body that is (or is not) open to the
+    public. The body's openness matters only to committee meetings."""
+    kind = MeetingKind(kind)
+    return MEANINGS[kind] if kind.for_council else COMMITTEE_MEANINGS[open_to_public]
+
+
+def variants() -> list[tuple[MeetingKind, bool | None, KindMeaning]]:
+    """Every meaning a meeting can have: (kind, the body's openness or None when it does
+    not matter, meaning). What lists of meetings are filtered by."""
+    found: list[tuple[MeetingKind, bool | None, KindMeaning]] = [
+        (kind, None, MEANINGS[kind]) for kind in MeetingKind.council_kinds()
+    ]
+    found += [(MeetingKind.COMMITTEE, open_, COMMITTEE_MEANINGS[open_]) for open_ in (True, False)]
+    return found
+
+
+@dataclass(frozen=True)
+class MeetingFacts:
+    """What the permissions policy needs to know about a meeting, from a ``Meeting`` or a
+    row: its kind, its body and whether that body holds its meetings in public."""
+
+    kind: str
+    body_id: int
+    open_to_public: bool
+    chair_builds_agenda: bool = False
+
+    @property
+    def meaning(self) -> KindMeaning:
+        return meaning_of(self.kind, open_to_public=self.open_to_public)
+
+    @property
+    def for_council(self) -> bool:
+        return MeetingKind(self.kind).for_council
 
 
 def _council_meeting(label: str, description: str) -> KindMeaning:
@@ -137,4 +201,26 @@ MEANINGS: dict[MeetingKind, KindMeaning] = {
         attended_by=Audience.GOVERNORS,
         private_part_for=Audience.GOVERNORS,
     ),
+}
+
+
+def _committee_meeting(open_to_public: bool) -> KindMeaning:
+    """A meeting of a body under the Council. Its private part is for its own members; its
+    public part is for anyone when the body meets in public, else for the Council."""
+    return KindMeaning(
+        label="meeting",
+        description="A meeting of one of the Council's committees, sub-committees, working "
+        "groups or panels",
+        takes_requests=False,
+        public=open_to_public,
+        attended_by=Audience.EVERY_MEMBER if open_to_public else Audience.COUNCIL,
+        private_part_for=Audience.BODY_MEMBERS,
+        standing_items=COMMITTEE_STANDING_ITEMS,
+        named_by_body=True,
+    )
+
+
+COMMITTEE_MEANINGS: dict[bool, KindMeaning] = {
+    True: _committee_meeting(True),
+    False: _committee_meeting(False),
 }

@@ -1,4 +1,4 @@
-"""Meetings of the Council of Governors."""
+"""Meetings: every one held by one body, the Council of Governors or one of its committees."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from governors.constraints import enum_check
 from governors.extensions import db
-from governors.meetings.kinds import KindMeaning, MeetingKind
+from governors.meetings.kinds import KindMeaning, MeetingFacts, MeetingKind, meaning_of
 from governors.timeutil import UTCDateTime, to_local, utcnow
 
 if TYPE_CHECKING:
     from governors.agendas.models import AgendaItem, AgendaVersion
+    from governors.bodies.models import Body
 
 
 class Meeting(db.Model):
@@ -29,6 +30,7 @@ class Meeting(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int] = mapped_column(sa.ForeignKey("bodies.id"), index=True)
     kind: Mapped[str] = mapped_column(sa.String(20), default=MeetingKind.ORDINARY.value)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     duration_minutes: Mapped[int] = mapped_column(default=150)
@@ -41,8 +43,11 @@ class Meeting(db.Model):
     # Goes up with every change people's calendars must pick up (RFC 5545 SEQUENCE).
     sequence: Mapped[int] = mapped_column(default=0)
 
+    # Loaded with the meeting: what a meeting means depends on its body.
+    body: Mapped[Body] = relationship(lazy="joined", innerjoin=True)
     items: Mapped[list[AgendaItem]] = relationship(
         back_populates="meeting",
+        foreign_keys="AgendaItem.meeting_id",
         order_by="(AgendaItem.part.desc(), AgendaItem.position)",
         cascade="all, delete-orphan",
     )
@@ -52,12 +57,27 @@ class Meeting(db.Model):
 
     @property
     def meaning(self) -> KindMeaning:
-        """What this kind of meeting means: see ``governors.meetings.kinds``."""
-        return MeetingKind(self.kind).meaning
+        """What this meeting means, from its kind and its body: see
+        ``governors.meetings.kinds``."""
+        return meaning_of(self.kind, open_to_public=self.body.open_to_public)
+
+    @property
+    def facts(self) -> MeetingFacts:
+        return MeetingFacts(
+            kind=self.kind,
+            body_id=self.body_id,
+            open_to_public=self.body.open_to_public,
+            chair_builds_agenda=self.body.chair_builds_agenda,
+        )
+
+    @property
+    def for_council(self) -> bool:
+        return MeetingKind(self.kind).for_council
 
     @property
     def kind_label(self) -> str:
-        return self.meaning.label
+        """Its name: "Council of Governors meeting", "Recovery Sub-committee meeting"."""
+        return self.meaning.title(self.body.name)
 
     @property
     def title(self) -> str:

@@ -16,6 +16,8 @@ import sqlalchemy as sa
 from governors.agendas.models import AgendaItem, AgendaVersion
 from governors.agendas.services import add_standing_items
 from governors.audit.services import changes, record, snapshot
+from governors.bodies.models import Body
+from governors.bodies.services import council
 from governors.errors import Refused
 from governors.extensions import db
 from governors.meetings.kinds import MeetingKind
@@ -26,7 +28,15 @@ from governors.requests.models import AgendaRequest
 from governors.timeutil import format_datetime, local_to_utc, utcnow
 
 # What a change to a meeting may touch, as the audit log records it.
-AUDITED_FIELDS = ["kind", "starts_at", "duration_minutes", "place", "video_link", "notes"]
+AUDITED_FIELDS = [
+    "body_id",
+    "kind",
+    "starts_at",
+    "duration_minutes",
+    "place",
+    "video_link",
+    "notes",
+]
 
 
 @dataclass(frozen=True)
@@ -47,18 +57,26 @@ def _blank_to_none(text: str | None) -> str | None:
     return text or None
 
 
-def _apply(meeting: Meeting, details: MeetingDetails) -> None:
+def _apply(meeting: Meeting, details: MeetingDetails, body: Body) -> None:
     # Check everything before touching the meeting, so a refusal changes nothing.
+    kind = MeetingKind(details.kind)
+    if kind.for_council != body.is_council:
+        raise Refused(
+            "Select the type of meeting"
+            if body.is_council
+            else f"{body.name} holds its own meetings",
+            field="kind",
+        )
     try:
         starts_at, minutes = meeting_times(details.day, details.start, details.end)
     except ValueError as error:
         reason = str(error)
         raise Refused(reason[:1].upper() + reason[1:], field="end") from error
-    kind = MeetingKind(details.kind).value
     place, video_link = _blank_to_none(details.place), _blank_to_none(details.video_link)
     if place is None and video_link is None:
         raise Refused("Enter a place or a video link, or both", field="place")
-    meeting.kind = kind
+    meeting.kind = kind.value
+    meeting.body = body
     meeting.starts_at = starts_at
     meeting.duration_minutes = minutes
     meeting.place = place
@@ -76,10 +94,11 @@ def _has_standing_items(meeting: Meeting) -> bool:
     )
 
 
-def schedule_meeting(actor: Any, details: MeetingDetails) -> Meeting:
-    """Put a new meeting in the calendar, with the standing items its kind starts with."""
+def schedule_meeting(actor: Any, details: MeetingDetails, body: Body | None = None) -> Meeting:
+    """Put a new meeting of ``body`` (the Council unless named) in the calendar, with the
+    standing items its kind starts with."""
     meeting = Meeting()
-    _apply(meeting, details)
+    _apply(meeting, details, body if body is not None else council())
     now = utcnow()
     meeting.created_at = now
     meeting.updated_at = now
@@ -101,7 +120,7 @@ def schedule_meeting(actor: Any, details: MeetingDetails) -> Meeting:
 def update_meeting(actor: Any, meeting: Meeting, details: MeetingDetails) -> bool:
     """Change a meeting's details. Returns False when nothing changed."""
     old = snapshot(meeting, AUDITED_FIELDS)
-    _apply(meeting, details)
+    _apply(meeting, details, meeting.body)
     before, after = changes(meeting, AUDITED_FIELDS, old)
     if not after:
         return False
@@ -196,19 +215,32 @@ def _start_of(day: date) -> datetime:
     return local_to_utc(day, time(0, 0))
 
 
-def _of_kinds(query: sa.Select, kinds: Iterable[str] | None) -> sa.Select:
-    return query if kinds is None else query.where(Meeting.kind.in_(list(kinds)))
+def _of_kinds(
+    query: sa.Select, kinds: Iterable[str] | None, visible: sa.ColumnElement[bool] | None
+) -> sa.Select:
+    """Only meetings of ``kinds``, and only those ``visible`` (``permissions.visible_meetings``)."""
+    if kinds is not None:
+        query = query.where(Meeting.kind.in_(list(kinds)))
+    if visible is not None:
+        query = query.where(visible)
+    return query
 
 
 def upcoming_meetings(
     today: date,
     *,
     kinds: Iterable[str] | None = None,
+    visible: sa.ColumnElement[bool] | None = None,
     include_cancelled: bool = True,
     limit: int | None = None,
+    body: Body | None = None,
 ) -> Sequence[Meeting]:
     """Meetings on ``today`` (local) or later, soonest first."""
-    query = _of_kinds(sa.select(Meeting).where(Meeting.starts_at >= _start_of(today)), kinds)
+    query = _of_kinds(
+        sa.select(Meeting).where(Meeting.starts_at >= _start_of(today)), kinds, visible
+    )
+    if body is not None:
+        query = query.where(Meeting.body_id == body.id)
     if not include_cancelled:
         query = query.where(Meeting.cancelled_at.is_(None))
     query = query.order_by(Meeting.starts_at, Meeting.id).limit(limit)
@@ -219,15 +251,19 @@ def past_meetings(
     today: date,
     *,
     kinds: Iterable[str] | None = None,
+    visible: sa.ColumnElement[bool] | None = None,
     offset: int = 0,
     limit: int = 10,
     since: date | None = None,
+    body: Body | None = None,
 ) -> tuple[Sequence[Meeting], int]:
     """Meetings before ``today`` (local), latest first, one page of them and how many in all."""
     where = [Meeting.starts_at < _start_of(today)]
     if since is not None:
         where.append(Meeting.starts_at >= _start_of(since))
-    base = _of_kinds(sa.select(Meeting).where(*where), kinds)
+    if body is not None:
+        where.append(Meeting.body_id == body.id)
+    base = _of_kinds(sa.select(Meeting).where(*where), kinds, visible)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(base.subquery())) or 0
     page = db.session.scalars(
         base.order_by(Meeting.starts_at.desc(), Meeting.id.desc()).offset(offset).limit(limit)
@@ -235,15 +271,32 @@ def past_meetings(
     return page, total
 
 
-def next_meeting(today: date, *, kinds: Iterable[str] | None = None) -> Meeting | None:
+def next_meeting(
+    today: date,
+    *,
+    kinds: Iterable[str] | None = None,
+    visible: sa.ColumnElement[bool] | None = None,
+) -> Meeting | None:
     """The next meeting that is going ahead, on ``today`` or later."""
-    found = upcoming_meetings(today, kinds=kinds, include_cancelled=False, limit=1)
+    found = upcoming_meetings(today, kinds=kinds, visible=visible, include_cancelled=False, limit=1)
     return found[0] if found else None
 
 
-def feed_meetings(since: date, *, kinds: Iterable[str] | None = None) -> Sequence[Meeting]:
-    """Meetings for a calendar feed: from ``since`` onwards, cancelled ones included."""
-    query = _of_kinds(sa.select(Meeting).where(Meeting.starts_at >= _start_of(since)), kinds)
+def feed_meetings(
+    since: date,
+    *,
+    visible: sa.ColumnElement[bool] | None = None,
+    bodies: Iterable[int] | sa.Select | None = None,
+) -> Sequence[Meeting]:
+    """Meetings for a calendar feed: from ``since`` onwards, cancelled ones included;
+    only those ``visible``, and only those of ``bodies`` when named."""
+    query = _of_kinds(
+        sa.select(Meeting).where(Meeting.starts_at >= _start_of(since)), None, visible
+    )
+    if bodies is not None:
+        query = query.where(
+            Meeting.body_id.in_(bodies if isinstance(bodies, sa.Select) else list(bodies))
+        )
     return db.session.scalars(query.order_by(Meeting.starts_at, Meeting.id)).all()
 
 

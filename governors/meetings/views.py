@@ -27,8 +27,9 @@ from governors.permissions import (
     can,
     get_authorised,
     load_or_404,
-    meeting_kinds,
+    own_meetings,
     requires,
+    visible_meetings,
 )
 from governors.requests.clear_days import ClearDaysRule, agenda_deadline
 from governors.templating import render_template
@@ -77,11 +78,12 @@ def calendar() -> str:
     today = local_today()
     rule = current_settings().rule
     page = page_arg()
-    # Only the kinds of meeting this member attends: no governors' pre-meetings for others.
-    kinds = meeting_kinds(current_user)
-    upcoming = services.upcoming_meetings(today, kinds=kinds)
+    # Only the meetings this member may see: no governors' pre-meetings for others, no
+    # closed committee's meetings for the public side.
+    visible = visible_meetings(current_user)
+    upcoming = services.upcoming_meetings(today, visible=visible)
     past, past_total = services.past_meetings(
-        today, kinds=kinds, offset=(page - 1) * PAST_PER_PAGE, limit=PAST_PER_PAGE
+        today, visible=visible, offset=(page - 1) * PAST_PER_PAGE, limit=PAST_PER_PAGE
     )
     pages = max(ceil(past_total / PAST_PER_PAGE), 1)
     if page > pages:
@@ -208,10 +210,10 @@ def _when(meeting: Meeting) -> str:
 @bp.route("/public")
 def public_list() -> str:
     today = local_today()
-    kinds = meeting_kinds(None, Permission.PUBLIC_VIEW)
-    upcoming = services.upcoming_meetings(today, kinds=kinds)
+    visible = visible_meetings(None, Permission.PUBLIC_VIEW)
+    upcoming = services.upcoming_meetings(today, visible=visible)
     recent, _ = services.past_meetings(
-        today, kinds=kinds, limit=PUBLIC_RECENT_LIMIT, since=today - HISTORY
+        today, visible=visible, limit=PUBLIC_RECENT_LIMIT, since=today - HISTORY
     )
     agenda_urls: dict[int, str] = {}
     if "governors.agendas.public" in current_app.view_functions:
@@ -300,7 +302,7 @@ def download(meeting_id: int) -> Response:
 def public_feed() -> Response:
     """Meetings held in public, for anyone to subscribe to."""
     meetings = services.feed_meetings(
-        local_today() - HISTORY, kinds=meeting_kinds(None, Permission.PUBLIC_VIEW)
+        local_today() - HISTORY, visible=visible_meetings(None, Permission.PUBLIC_VIEW)
     )
     body = ical.calendar_bytes(_events(meetings, ical.PUBLIC), name=_calendar_name(), feed=True)
     return _calendar_response(body, "public-meetings.ics", meetings, download=False, members=False)
@@ -312,7 +314,7 @@ def personal_feed(token: str) -> Response:
     user = services.user_for_feed(token)
     if user is None or not can(user, Permission.MEETINGS_VIEW):
         abort(404)
-    meetings = services.feed_meetings(local_today() - HISTORY, kinds=meeting_kinds(user))
+    meetings = services.feed_meetings(local_today() - HISTORY, visible=own_meetings(user))
     body = ical.calendar_bytes(_events(meetings, ical.MEMBERS), name=_calendar_name(), feed=True)
     return _calendar_response(body, "meetings.ics", meetings, download=False, members=True)
 

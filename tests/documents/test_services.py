@@ -21,6 +21,7 @@ from governors.documents.services import (
 )
 from governors.errors import Refused
 from governors.extensions import db
+from governors.meetings.kinds import MeetingFacts
 from governors.people.models import Role
 from governors.permissions import Permission, can
 from tests import factories
@@ -128,6 +129,10 @@ OFFICER = Person(6, Role.OFFICER)
 NED = Person(7, Role.NED)
 
 
+COUNCIL_MEETING = MeetingFacts(kind="ordinary", body_id=1, open_to_public=True)
+PRE_MEETING = MeetingFacts(kind="pre_meeting", body_id=1, open_to_public=True)
+
+
 def readers(facts: DocumentFacts, *people: Person | None) -> list[bool]:
     return [can(person, Permission.DOCUMENT_VIEW, facts) for person in people]
 
@@ -141,8 +146,8 @@ def test_a_request_document_is_for_its_proposer_and_those_who_oversee_requests()
 def test_a_request_document_on_a_published_public_item_is_for_everyone():
     facts = DocumentFacts(
         proposer_ids=frozenset({2}),
-        on_agenda=True,
-        published=(Placement(meeting_kind="ordinary", part="public", latest=True),),
+        on_agendas=(COUNCIL_MEETING,),
+        published=(Placement(meeting=COUNCIL_MEETING, part="public", latest=True),),
     )
     assert all(readers(facts, GOVERNOR, OFFICER, NED, None))
 
@@ -150,23 +155,23 @@ def test_a_request_document_on_a_published_public_item_is_for_everyone():
 def test_a_private_paper_is_only_for_those_at_the_private_part():
     facts = DocumentFacts(
         uploaded_by_id=3,
-        on_agenda=True,
-        published=(Placement(meeting_kind="ordinary", part="private", latest=True),),
+        on_agendas=(COUNCIL_MEETING,),
+        published=(Placement(meeting=COUNCIL_MEETING, part="private", latest=True),),
     )
     assert readers(facts, GOVERNOR, NED, SECRETARY, LEAD) == [True] * 4
     assert readers(facts, OFFICER, None) == [False, False]
 
 
 def test_a_paper_not_yet_published_is_for_the_secretary_only():
-    facts = DocumentFacts(uploaded_by_id=3, on_agenda=True)
+    facts = DocumentFacts(uploaded_by_id=3, on_agendas=(COUNCIL_MEETING,))
     assert readers(facts, SECRETARY) == [True]
     assert readers(facts, GOVERNOR, CHAIR, LEAD, NED, OFFICER, None) == [False] * 6
 
 
 def test_a_paper_in_an_earlier_version_only_is_for_members_not_the_public():
     facts = DocumentFacts(
-        on_agenda=True,
-        published=(Placement(meeting_kind="ordinary", part="public", latest=False),),
+        on_agendas=(COUNCIL_MEETING,),
+        published=(Placement(meeting=COUNCIL_MEETING, part="public", latest=False),),
     )
     assert readers(facts, GOVERNOR, OFFICER, NED) == [True] * 3
     assert readers(facts, None) == [False]
@@ -174,9 +179,9 @@ def test_a_paper_in_an_earlier_version_only_is_for_members_not_the_public():
 
 def test_a_cancelled_meetings_papers_stay_behind_sign_in():
     facts = DocumentFacts(
-        on_agenda=True,
+        on_agendas=(COUNCIL_MEETING,),
         published=(
-            Placement(meeting_kind="ordinary", part="public", latest=True, meeting_cancelled=True),
+            Placement(meeting=COUNCIL_MEETING, part="public", latest=True, meeting_cancelled=True),
         ),
     )
     assert readers(facts, GOVERNOR, OFFICER) == [True, True]
@@ -187,11 +192,17 @@ def test_a_cancelled_meetings_papers_stay_behind_sign_in():
 def test_a_pre_meeting_paper_is_for_governors_only(part):
     facts = DocumentFacts(
         uploaded_by_id=3,
-        on_agenda=True,
-        published=(Placement(meeting_kind="pre_meeting", part=part, latest=True),),
+        on_agendas=(COUNCIL_MEETING,),
+        published=(Placement(meeting=PRE_MEETING, part=part, latest=True),),
     )
     assert readers(facts, GOVERNOR, LEAD, SECRETARY) == [True] * 3
     assert readers(facts, NED, OFFICER, None) == [False] * 3
+
+
+def test_terms_of_reference_are_for_every_member_not_the_public():
+    facts = DocumentFacts(uploaded_by_id=3, terms_of_reference=True)
+    assert readers(facts, GOVERNOR, OFFICER, NED, CHAIR) == [True] * 4
+    assert readers(facts, None) == [False]
 
 
 def test_a_document_attached_to_nothing_is_for_its_uploader_only():

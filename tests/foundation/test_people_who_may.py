@@ -33,6 +33,8 @@ def world(app):
         **factories.one_in_each_role(),
         "ned_and_governor": factories.governor(roles=(Role.NED,)),
         "no_roles": factories.UserFactory(),
+        "committee_chair": factories.governor(),
+        "committee_officer": factories.UserFactory(roles=[Role.OFFICER]),
     }
     secretary = people["secretary"]
     meeting = factories.MeetingFactory(starts_at=datetime(2027, 1, 21, 14, 0, tzinfo=UTC))
@@ -62,6 +64,22 @@ def world(app):
     agendas.add_item(
         secretary, meeting, part="public", title="Finance update", papers=[draft_paper]
     )
+    # A closed committee whose chair may build its agendas; an officer sits on it too.
+    committee = factories.BodyFactory(chair_builds_agenda=True)
+    factories.MembershipFactory(body=committee, user=people["committee_chair"], role="chair")
+    factories.MembershipFactory(body=committee, user=people["committee_officer"])
+    committee_meeting = factories.MeetingFactory(body=committee)
+    committee_paper = _paper(secretary, "Recruitment shortlist.pdf")
+    agendas.add_item(
+        secretary,
+        committee_meeting,
+        part="private",
+        title="Shortlist",
+        papers=[committee_paper],
+    )
+    agendas.publish(secretary, committee_meeting, notify=False)
+    open_committee = factories.BodyFactory(open_to_public=True)
+    open_meeting = factories.MeetingFactory(body=open_committee)
     gone = factories.governor(active=False)
     db.session.commit()
     objects = {
@@ -73,6 +91,9 @@ def world(app):
         "private paper": private_paper,
         "pre-meeting paper": pre_paper,
         "draft paper": draft_paper,
+        "committee meeting": committee_meeting,
+        "open committee meeting": open_meeting,
+        "committee paper": committee_paper,
         "active person": people["governor"],
         "person who has left": gone,
     }
@@ -80,14 +101,27 @@ def world(app):
 
 
 # The records each object rule is about; permissions without one ignore the record.
+MEETINGS = (
+    "ordinary meeting",
+    "pre-meeting",
+    "annual members' meeting",
+    "committee meeting",
+    "open committee meeting",
+)
 ABOUT = {
-    Permission.MEETINGS_VIEW: ("ordinary meeting", "pre-meeting", "annual members' meeting"),
-    Permission.PRIVATE_VIEW: ("ordinary meeting", "pre-meeting", "annual members' meeting"),
-    Permission.PUBLIC_VIEW: ("ordinary meeting", "pre-meeting", "annual members' meeting"),
+    Permission.MEETINGS_VIEW: MEETINGS,
+    Permission.PRIVATE_VIEW: MEETINGS,
+    Permission.PUBLIC_VIEW: MEETINGS,
+    Permission.AGENDAS_EDIT: MEETINGS,
     Permission.PEOPLE_VIEW: ("active person", "person who has left"),
     Permission.REQUESTS_VIEW: ("request",),
     Permission.REQUESTS_WITHDRAW: ("request",),
-    Permission.DOCUMENT_VIEW: ("private paper", "pre-meeting paper", "draft paper"),
+    Permission.DOCUMENT_VIEW: (
+        "private paper",
+        "pre-meeting paper",
+        "draft paper",
+        "committee paper",
+    ),
 }
 
 
@@ -130,6 +164,20 @@ def test_a_pre_meetings_agenda_goes_to_governors_only(world):
         assert people[role].id in listed, role
     assert people["ned"].id not in listed
     assert people["officer"].id not in listed
+
+
+def test_a_committees_private_part_goes_to_its_members_and_the_secretary_only(world):
+    people, objects, _ = world
+    meeting = objects["committee meeting"]
+    listed = {p.id for p in people_who_may(Permission.PRIVATE_VIEW, meeting)}
+    assert listed == {people[r].id for r in ("secretary", "committee_chair", "committee_officer")}
+    # Other governors may see that it meets, and its public part.
+    seeing = {p.id for p in people_who_may(Permission.MEETINGS_VIEW, meeting)}
+    assert {people["governor"].id, people["committee_officer"].id} <= seeing
+    assert people["officer"].id not in seeing
+    # Its chair builds its agenda, as the secretary allowed; nobody else but the secretary.
+    builders = {p.id for p in people_who_may(Permission.AGENDAS_EDIT, meeting)}
+    assert builders == {people["secretary"].id, people["committee_chair"].id}
 
 
 def test_the_requests_digest_goes_to_those_who_oversee_requests(world):

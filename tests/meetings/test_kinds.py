@@ -7,7 +7,15 @@ from datetime import UTC, datetime
 import pytest
 
 from governors.agendas import rules as agenda_rules
-from governors.meetings.kinds import COUNCIL_STANDING_ITEMS, MEANINGS, Audience, MeetingKind
+from governors.meetings.kinds import (
+    COMMITTEE_STANDING_ITEMS,
+    COUNCIL_STANDING_ITEMS,
+    MEANINGS,
+    Audience,
+    MeetingKind,
+    meaning_of,
+    variants,
+)
 from governors.meetings.services import MeetingDetails, schedule_meeting
 from governors.people.models import Role
 from governors.permissions import AUDIENCES
@@ -15,24 +23,32 @@ from tests import factories
 
 
 def test_every_kind_has_a_meaning():
-    assert set(MEANINGS) == set(MeetingKind)
-    for kind in MeetingKind:
+    assert set(MEANINGS) == set(MeetingKind.council_kinds())
+    assert {kind for kind, _, _ in variants()} == set(MeetingKind)
+    for kind in MeetingKind.council_kinds():
         assert kind.meaning.label and kind.meaning.description
         assert kind.label == kind.meaning.label
+    with pytest.raises(ValueError, match="meaning_of"):
+        _ = MeetingKind.COMMITTEE.meaning
 
 
-def test_only_meetings_of_the_council_take_requests_and_have_standing_items():
+def test_only_meetings_of_the_council_take_requests():
     assert MeetingKind.taking_requests() == (MeetingKind.ORDINARY, MeetingKind.EXTRAORDINARY)
-    for kind in MeetingKind:
+    for kind in MeetingKind.council_kinds():
         assert bool(kind.meaning.standing_items) is kind.meaning.takes_requests
+    for open_to_public in (True, False):
+        committee = meaning_of(MeetingKind.COMMITTEE, open_to_public=open_to_public)
+        assert not committee.takes_requests
+        assert committee.standing_items == COMMITTEE_STANDING_ITEMS
+        assert committee.title("Recovery Sub-committee") == "Recovery Sub-committee meeting"
     titles = [item.title for item in COUNCIL_STANDING_ITEMS]
     assert titles[0] == "Welcome and apologies for absence"
     # Any other business closes the public part, so it is the last standing item.
     assert titles[-1] == agenda_rules.CLOSING_TITLE
 
 
-def test_a_governors_pre_meeting_is_the_one_kind_not_held_in_public():
-    assert MeetingKind.held_in_public() == (
+def test_a_governors_pre_meeting_is_the_one_council_kind_not_held_in_public():
+    assert MeetingKind.where(lambda meaning: meaning.public) == (
         MeetingKind.ORDINARY,
         MeetingKind.EXTRAORDINARY,
         MeetingKind.ANNUAL_MEMBERS,
@@ -40,7 +56,18 @@ def test_a_governors_pre_meeting_is_the_one_kind_not_held_in_public():
     assert not MeetingKind.PRE_MEETING.meaning.public
 
 
-@pytest.mark.parametrize("kind", list(MeetingKind))
+def test_a_committee_meeting_is_public_only_when_its_body_meets_in_public():
+    assert meaning_of("committee", open_to_public=True).public
+    closed = meaning_of("committee", open_to_public=False)
+    assert not closed.public
+    # Governors and directors may see that a closed committee meets; only its members
+    # (and the secretary) its private part.
+    assert closed.attended_by == Audience.COUNCIL
+    assert closed.private_part_for == Audience.BODY_MEMBERS
+    assert AUDIENCES[Audience.BODY_MEMBERS] == {Role.SECRETARY}
+
+
+@pytest.mark.parametrize("kind", list(MeetingKind.council_kinds()))
 def test_who_attends_the_private_part(kind):
     private = AUDIENCES[kind.meaning.private_part_for]
     assert {Role.SECRETARY, Role.GOVERNOR, Role.LEAD_GOVERNOR} <= private

@@ -1,0 +1,1 @@
+"""Attendance at meetings: registers and quorum."""
