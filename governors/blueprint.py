@@ -36,6 +36,7 @@ def build_blueprint() -> GovernorsBlueprint:
     from governors import security, web
     from governors.agendas.views import bp as agendas
     from governors.audit.views import bp as audit
+    from governors.bodies.views import bp as bodies
     from governors.council.views import bp as council
     from governors.documents.views import bp as documents
     from governors.meetings.views import bp as meetings
@@ -59,6 +60,7 @@ def build_blueprint() -> GovernorsBlueprint:
         audit,
         outbox,
         meetings,
+        bodies,
         requests,
         agendas,
         documents,

@@ -258,6 +258,16 @@ def _document(permission: Permission, document: Any) -> Allowed:
     return allowed
 
 
+def _joining(permission: Permission, obj: Any) -> Allowed:
+    """Governors and directors ask to join a body; a request to join is withdrawn by the
+    person who made it."""
+    from governors.bodies.models import JoinRequest
+
+    if isinstance(obj, JoinRequest):
+        return Allowed(user_ids=frozenset({obj.user_id}))
+    return Allowed(roles=GRANTS[permission])
+
+
 @dataclass(frozen=True)
 class _Proposed:
     proposer_id: int
@@ -272,6 +282,7 @@ OBJECT_RULES: dict[Permission, Callable[[Permission, Any], Allowed]] = {
     Permission.REQUESTS_WITHDRAW: _request,
     Permission.AGENDAS_EDIT: _agenda,
     Permission.DOCUMENT_VIEW: _document,
+    Permission.BODIES_JOIN: _joining,
 }
 
 

@@ -192,7 +192,8 @@ def one_in_each_role() -> dict[str, User]:
 def one_of_each_record(part: str = "private") -> dict[str, object]:
     """For route-by-route checks: one person in each role and a proposer; the Council
     meeting of Thursday 21 January 2027 with a governor's request; a published agenda whose
-    one item (in ``part``) has a paper; and one email that could not be sent."""
+    one item (in ``part``) has a paper; one email that could not be sent; and a committee
+    with a seat, its holder, a deputy, a meeting and the proposer's request to join."""
     from io import BytesIO
 
     from werkzeug.datastructures import FileStorage
@@ -224,6 +225,20 @@ def one_of_each_record(part: str = "private") -> dict[str, object]:
         to_address="gone@example.org", subject="Agenda published", body_text="", status="failed"
     )
     db.session.add(unsent)
+    # A committee open to the public, with a seat, its holder, a deputy and a meeting; and
+    # the proposer's request to join it.
+    from governors.bodies import services as bodies
+
+    committee = BodyFactory(name="Membership and Engagement Committee", open_to_public=True)
+    seat = bodies.add_seat(secretary_, committee, "public_governor")
+    membership = bodies.add_member(
+        secretary_, committee, user=governor(), role="chair", seat=seat, notify=False
+    )
+    deputy = bodies.add_deputy(secretary_, seat, governor())
+    join = bodies.ask_to_join(people["proposer"], committee, "I run our constituency meetings.")
+    committee_meeting = MeetingFactory(
+        body=committee, starts_at=datetime(2027, 2, 3, 14, 0, tzinfo=UTC)
+    )
     db.session.flush()
     return {
         "people": people,
@@ -232,4 +247,10 @@ def one_of_each_record(part: str = "private") -> dict[str, object]:
         "item": item,
         "paper": paper,
         "message": unsent,
+        "body": committee,
+        "seat": seat,
+        "membership": membership,
+        "deputy": deputy,
+        "join": join,
+        "committee_meeting": committee_meeting,
     }

@@ -88,7 +88,28 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "governors.agendas.publish": ("secretary",),
     "governors.documents.download": PRIVATE_READERS,
     "governors.static": EVERYONE,
+    "governors.agendas.send_report": ("secretary",),
+    "governors.bodies.index": MEMBERS,
+    "governors.bodies.detail": MEMBERS,
+    # The world's committee meets in public, so its feed is for anyone.
+    "governors.bodies.feed": EVERYONE,
+    "governors.bodies.new": ("secretary",),
+    "governors.bodies.edit": ("secretary",),
+    "governors.bodies.reviewed": ("secretary",),
+    "governors.bodies.add_member": ("secretary",),
+    "governors.bodies.edit_member": ("secretary",),
+    "governors.bodies.end_member": ("secretary",),
+    "governors.bodies.add_seat": ("secretary",),
+    "governors.bodies.remove_seat": ("secretary",),
+    "governors.bodies.add_deputy": ("secretary",),
+    "governors.bodies.remove_deputy": ("secretary",),
+    "governors.bodies.answer": ("secretary",),
+    "governors.bodies.join": ("governor", "proposer", "lead_governor", "ned"),
+    # Only the person who asked withdraws their request to join.
+    "governors.bodies.withdraw": ("proposer",),
 }
+# Routes tried on the committee's meeting rather than the Council's.
+ON_COMMITTEE_MEETING = {"governors.agendas.send_report"}
 
 
 # Every route is tried on Sunday 3 January 2027, before the shared Council meeting.
@@ -119,7 +140,14 @@ def _url(endpoint: str, world: dict[str, object]) -> str:
         "number": 1,
         "token": "not-a-real-token",
         "filename": "governors.css",
+        "body_id": world["body"].id,
+        "seat_id": world["seat"].id,
+        "membership_id": world["membership"].id,
+        "deputy_id": world["deputy"].id,
+        "join_id": world["join"].id,
     }
+    if endpoint in ON_COMMITTEE_MEETING:
+        values["meeting_id"] = world["committee_meeting"].id
     rule = next(iter(current_app.url_map.iter_rules(endpoint)))
     return url_for(endpoint, **{name: values[name] for name in rule.arguments})
 
@@ -180,6 +208,8 @@ PRE_MEETING_ALLOWED: dict[str, tuple[str, ...] | None] = {
     "governors.agendas.move_item": ("secretary",),
     "governors.agendas.publish": ("secretary",),
     "governors.documents.download": PRE_MEETING_READERS,
+    # A Council meeting sends no report to itself.
+    "governors.agendas.send_report": None,
 }
 
 
@@ -211,7 +241,13 @@ def pre_meeting_world(world: dict[str, object]) -> dict[str, object]:
     item = agendas.add_item(secretary, pre_meeting, part="private", title="Chair's appraisal")
     agendas.publish(secretary, pre_meeting, notify=False)
     db.session.commit()
-    return {**world, "meeting": pre_meeting, "item": item, "paper": paper}
+    return {
+        **world,
+        "meeting": pre_meeting,
+        "committee_meeting": pre_meeting,
+        "item": item,
+        "paper": paper,
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -255,7 +291,8 @@ def test_a_record_that_does_not_exist_is_not_found_before_anything_is_asked(
     if role != "anonymous":
         sign_in(world["people"][role])
     missing = {name: 999_999 for name in ("meeting_id", "item_id", "request_id", "person_id")}
-    missing |= {"document_id": 999_999, "message_id": 999_999}
+    missing |= {"document_id": 999_999, "message_id": 999_999, "body_id": 999_999}
+    missing |= {name: 999_999 for name in ("seat_id", "membership_id", "deputy_id", "join_id")}
     wrong: list[str] = []
     checked = 0
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):

@@ -93,13 +93,6 @@ def _business(meeting: Meeting, index: int, lead_governor: str) -> list[DemoItem
             paper="Annual plan: governors' views",
         ),
         DemoItem(
-            "Membership and engagement committee report",
-            Purpose.NOTE,
-            f"{lead_governor}, Lead Governor",
-            10,
-            "Recent membership events and the plan for the next quarter.",
-        ),
-        DemoItem(
             "Finance and performance update",
             Purpose.NOTE,
             FINANCE_DIRECTOR,

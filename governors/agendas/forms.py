@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf.file import MultipleFileField
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, ValidationError
 
 from governors.agendas import rules
@@ -123,3 +123,19 @@ class MoveForm(Form):
     direction = StringField(
         validators=[AnyOf(["up", "down", *Part], "Choose a way to move the item")]
     )
+
+
+class ReportForm(ItemForm):
+    """A committee's report, sent as an item to a meeting of the Council."""
+
+    to_meeting_id = SelectField("Which Council meeting is it for?", validate_choice=False)
+
+    def __init__(self, *args: Any, meetings: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.to_meeting_id.choices = [("", "Choose a meeting"), *meetings]
+
+    def validate_to_meeting_id(self, field: SelectField) -> None:
+        if not field.data:
+            raise ValidationError("Choose the Council meeting the report is for")
+        if field.data not in {value for value, _ in field.choices if value}:
+            raise ValidationError("Choose one of the Council meetings in the list")

@@ -168,8 +168,9 @@ def build_snapshot(start: datetime, items: Iterable[dict[str, Any]]) -> list[dic
 
     ``start`` is the meeting's local start; ``items`` are plain dicts with ``id``, ``part``,
     ``title``, ``purpose``, ``presenter``, ``minutes_allowed``, ``description``, ``standing``,
-    ``request_id``, ``requested_by`` (the name of the governor who asked, if any) and
-    ``papers`` (dicts of ``id`` and ``filename``), already in order within each part. The
+    ``request_id``, ``requested_by`` (the name of the governor who asked, if any),
+    ``papers`` (dicts of ``id`` and ``filename``) and, for a committee's report,
+    ``report_from`` and ``report_body_id``, already in order within each part. The
     result is JSON-safe, so it compares equal after a database round trip.
     """
     by_part: dict[str, list[dict[str, Any]]] = {part: [] for part in Part}
@@ -181,26 +182,30 @@ def build_snapshot(start: datetime, items: Iterable[dict[str, Any]]) -> list[dic
     counters = dict.fromkeys(Part, 0)
     for item, begins in zip(ordered, times, strict=True):
         counters[item["part"]] += 1
-        snapshot.append(
-            {
-                "item_id": item["id"],
-                "number": item_number(item["part"], counters[item["part"]]),
-                "part": item["part"],
-                "title": item["title"],
-                "purpose": item["purpose"],
-                "presenter": item["presenter"] or None,
-                "minutes_allowed": item["minutes_allowed"],
-                "starts_at": f"{begins:%H:%M}",
-                "description": item["description"] or None,
-                "standing": bool(item["standing"]),
-                "request_id": item["request_id"],
-                "requested_by": item.get("requested_by") or None,
-                "papers": [
-                    {"id": paper["id"], "filename": paper["filename"]}
-                    for paper in sorted(item["papers"], key=lambda p: p["id"])
-                ],
-            }
-        )
+        entry = {
+            "item_id": item["id"],
+            "number": item_number(item["part"], counters[item["part"]]),
+            "part": item["part"],
+            "title": item["title"],
+            "purpose": item["purpose"],
+            "presenter": item["presenter"] or None,
+            "minutes_allowed": item["minutes_allowed"],
+            "starts_at": f"{begins:%H:%M}",
+            "description": item["description"] or None,
+            "standing": bool(item["standing"]),
+            "request_id": item["request_id"],
+            "requested_by": item.get("requested_by") or None,
+            "papers": [
+                {"id": paper["id"], "filename": paper["filename"]}
+                for paper in sorted(item["papers"], key=lambda p: p["id"])
+            ],
+        }
+        # A committee's report names the committee (kept only when there is one, so
+        # versions published before reports existed still compare equal).
+        if item.get("report_from"):
+            entry["report_from"] = item["report_from"]
+            entry["report_body_id"] = item.get("report_body_id")
+        snapshot.append(entry)
     return snapshot
 
 

@@ -16,6 +16,7 @@ from governors.agendas.rules import Part, Purpose
 from governors.agendas.snapshot import CouncilNames, MeetingHeader, freeze
 from governors.agendas.snapshot import read as read_snapshot
 from governors.audit.services import private_name, record
+from governors.bodies.models import Body
 from governors.council.models import current_settings
 from governors.documents.models import Document
 from governors.errors import Refused
@@ -27,7 +28,17 @@ from governors.requests.models import AgendaRequest
 from governors.timeutil import format_date, utcnow
 
 # What the audit log keeps about an item before and after a change.
-AUDITED = ["part", "position", "title", "purpose", "presenter", "minutes_allowed", "description"]
+AUDITED = [
+    "part",
+    "position",
+    "title",
+    "purpose",
+    "presenter",
+    "minutes_allowed",
+    "description",
+    "report_body_id",
+    "report_meeting_id",
+]
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,7 @@ def items_for(meeting: Meeting) -> list[AgendaItem]:
             .options(
                 selectinload(AgendaItem.papers),
                 joinedload(AgendaItem.request).joinedload(AgendaRequest.proposer),
+                selectinload(AgendaItem.report_body),
             )
             .order_by(AgendaItem.part.desc(), AgendaItem.position, AgendaItem.id)
         )
@@ -142,6 +154,8 @@ def current_snapshot(meeting: Meeting, items: Iterable[AgendaItem] | None = None
                 "standing": item.standing,
                 "request_id": item.request_id,
                 "requested_by": item.request.proposer.name if item.request else None,
+                "report_from": item.report_body.name if item.report_body else None,
+                "report_body_id": item.report_body_id,
                 "papers": [{"id": doc.id, "filename": doc.filename} for doc in item.papers],
             }
             for part_items in _by_part(items).values()
@@ -149,6 +163,71 @@ def current_snapshot(meeting: Meeting, items: Iterable[AgendaItem] | None = None
         ),
     )
     return freeze(meeting_header(meeting), council_names(), entries)
+
+
+@dataclass(frozen=True)
+class Report:
+    """A body's report on another body's agenda, as its page lists it."""
+
+    item: AgendaItem
+    meeting: Meeting
+    published: bool
+
+
+def reports_from(body: Body, user: Any) -> list[Report]:
+    """The reports ``body`` has sent to other bodies' meetings that ``user`` may know of:
+    once published, in a part of a meeting they may see; drafts too for those who build
+    that meeting's agenda. Latest first, in three queries."""
+    from governors.permissions import can
+
+    items = db.session.scalars(
+        sa.select(AgendaItem)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .where(AgendaItem.report_body_id == body.id)
+        .options(joinedload(AgendaItem.meeting))
+        .order_by(Meeting.starts_at.desc(), AgendaItem.id)
+    ).all()
+    published = _published_item_ids({item.meeting_id for item in items})
+    found = []
+    for item in items:
+        part = Permission.PRIVATE_VIEW if item.is_private else Permission.MEETINGS_VIEW
+        shown = item.id in published
+        if (shown and can(user, part, item.meeting)) or can(
+            user, Permission.AGENDAS_EDIT, item.meeting
+        ):
+            found.append(Report(item=item, meeting=item.meeting, published=shown))
+    return found
+
+
+def reported_to(meeting: Meeting, user: Any) -> list[Report]:
+    """Where this meeting's body reported on its business, for the meeting's page."""
+    return [
+        report
+        for report in reports_from(meeting.body, user)
+        if report.item.report_meeting_id == meeting.id
+    ]
+
+
+def _published_item_ids(meeting_ids: set[int]) -> set[int]:
+    """The items the latest published versions of these meetings show."""
+    if not meeting_ids:
+        return set()
+    latest = (
+        sa.select(AgendaVersion.meeting_id, sa.func.max(AgendaVersion.number).label("number"))
+        .where(AgendaVersion.meeting_id.in_(sorted(meeting_ids)))
+        .group_by(AgendaVersion.meeting_id)
+        .subquery()
+    )
+    versions = db.session.scalars(
+        sa.select(AgendaVersion).join(
+            latest,
+            sa.and_(
+                AgendaVersion.meeting_id == latest.c.meeting_id,
+                AgendaVersion.number == latest.c.number,
+            ),
+        )
+    ).all()
+    return {entry["item_id"] for version in versions for entry in version.frozen.items}
 
 
 def latest_version(meeting: Meeting) -> AgendaVersion | None:
@@ -303,8 +382,17 @@ def add_item(
     request: Any = None,
     standing: bool = False,
     papers: Sequence[Document] = (),
+    report_body: Body | None = None,
+    report_meeting: Meeting | None = None,
 ) -> AgendaItem:
-    """Add an item at the end of a part (before any other business in the public part)."""
+    """Add an item at the end of a part (before any other business in the public part).
+
+    ``report_body``: the item is that body's report to this meeting (from its
+    ``report_meeting``, when there is one), linked both ways."""
+    if report_meeting is not None:
+        report_body = report_meeting.body
+    if report_body is not None and report_body.id == meeting.body_id:
+        raise Refused("A body's report goes to another body's meeting", field="report_body_id")
     title = _checked_title(part, purpose, minutes_allowed, title)
     if request is not None and not papers:
         # A governor's supporting documents go with their item onto the agenda.
@@ -322,6 +410,8 @@ def add_item(
         request=request,
         standing=standing,
         papers=list(papers),
+        report_body=report_body,
+        report_meeting=report_meeting,
     )
     db.session.add(item)
     _place(item, part_items)

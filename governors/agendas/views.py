@@ -12,7 +12,14 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from governors.agendas import pdf, rules, services, snapshot
-from governors.agendas.forms import ConfirmForm, EditItemForm, ItemForm, MoveForm, PublishForm
+from governors.agendas.forms import (
+    ConfirmForm,
+    EditItemForm,
+    ItemForm,
+    MoveForm,
+    PublishForm,
+    ReportForm,
+)
 from governors.agendas.models import AgendaItem, AgendaVersion
 from governors.agendas.rules import Part
 from governors.converters import id_arg
@@ -90,8 +97,10 @@ def _item_page(
     item: AgendaItem | None,
     save: Callable[..., AgendaItem],
     done: str,
+    template: str = "governors/agendas/item_form.html",
 ) -> str | Response:
-    """Adding and changing an item: store the papers, save, and go back to the builder.
+    """Adding and changing an item: store the papers, save, and go back to the builder of
+    the meeting the item is on.
 
     ``save`` gets the form's details and the stored papers; ``done`` is the banner text.
     """
@@ -116,9 +125,47 @@ def _item_page(
             else:
                 db.session.commit()
                 _flash(done, saved.title)
-                return redirect(url_for(".edit", meeting_id=meeting.id, _anchor=f"item-{saved.id}"))
-    return render_template(
-        "governors/agendas/item_form.html", meeting=meeting, form=form, item=item
+                return redirect(
+                    url_for(".edit", meeting_id=saved.meeting_id, _anchor=f"item-{saved.id}")
+                )
+    return render_template(template, meeting=meeting, form=form, item=item)
+
+
+@bp.route("/<governors_id:meeting_id>/report", methods=["GET", "POST"])
+def send_report(meeting_id: int) -> str | Response:
+    """Send a committee meeting's report to a coming Council meeting, as an agenda item
+    linked back to the committee and this meeting."""
+    from governors.meetings.kinds import MeetingKind
+    from governors.meetings.services import upcoming_meetings
+    from governors.timeutil import format_date, local_today
+
+    source = load_or_404(Meeting, meeting_id)
+    if source.for_council:
+        abort(404)  # only committees report to the Council
+    authorise(Permission.MEETINGS_MANAGE, source)
+    targets = upcoming_meetings(
+        local_today(), kinds=MeetingKind.taking_requests(), include_cancelled=False
+    )
+    form = ReportForm(
+        meetings=[(str(m.id), f"{m.kind_label}, {format_date(m.day)}") for m in targets],
+        data={"title": f"Report from the {source.body.name}", "purpose": "note"},
+    )
+    by_id = {str(m.id): m for m in targets}
+
+    def save(papers: list[Any], **details: Any) -> AgendaItem:
+        target = by_id[form.to_meeting_id.data]
+        authorise(Permission.AGENDAS_EDIT, target)
+        return services.add_item(
+            current_user, target, papers=papers, report_meeting=source, **details
+        )
+
+    return _item_page(
+        source,
+        form,
+        None,
+        save,
+        "Sent “{}” to the Council's agenda.",
+        template="governors/agendas/report_form.html",
     )
 
 

@@ -77,6 +77,5 @@ def quorum_met(
         )
     if present < needed or elected_present < rule.elected_minimum:
         return False
-    if rule.elected_majority and elected_present <= present - elected_present:
-        return False
-    return True
+    # With an elected majority, elected governors outnumber everyone else present.
+    return not rule.elected_majority or elected_present > present - elected_present

@@ -10,14 +10,14 @@ membership rows, seats or join requests of its own.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from flask import g, has_app_context
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from governors.audit.services import changes, record, snapshot
 from governors.bodies import rules
@@ -214,9 +214,10 @@ class BodyView:
 
 
 def _with_people(query: sa.Select) -> sa.Select:
+    # Joined, not "select in": that loads in batches of 500, a query more per 500 rows.
     return query.options(
-        selectinload(Membership.user).selectinload(User.role_rows),
-        selectinload(Membership.user).selectinload(User.governor_profile),
+        joinedload(Membership.user).joinedload(User.governor_profile),
+        joinedload(Membership.user).selectinload(User.role_rows),
     )
 
 
@@ -234,12 +235,16 @@ def body_views(bodies: Sequence[Body], today: date | None = None) -> list[BodyVi
             .order_by(Membership.body_id, Membership.role, Membership.id)
         )
     ).all()
-    seats = db.session.scalars(
-        sa.select(Seat)
-        .where(Seat.body_id.in_(ids))
-        .order_by(Seat.id)
-        .options(selectinload(Seat.deputies).selectinload(SeatDeputy.user))
-    ).all()
+    seats = (
+        db.session.scalars(
+            sa.select(Seat)
+            .where(Seat.body_id.in_(ids))
+            .order_by(Seat.id)
+            .options(joinedload(Seat.deputies).joinedload(SeatDeputy.user))
+        )
+        .unique()
+        .all()
+    )
     holder_ids = {m.user_id for m in memberships if m.seat_id is not None}
     away = unavailable_on(today, holder_ids) if holder_ids else set()
     by_seat: dict[int, list[Membership]] = defaultdict(list)
@@ -584,8 +589,10 @@ def add_member(
     seat: Seat | None = None,
     starts_on: date | None = None,
     ends_on: date | None = None,
+    notify: bool = True,
 ) -> Membership:
-    """Put someone on a body: a person with an account, or someone listed by name."""
+    """Put someone on a body: a person with an account (told by email, unless they put
+    themselves there or ``notify`` is off), or someone listed by name."""
     _not_council(body)
     role = MemberRole(role)
     starts_on = starts_on or local_today()
@@ -631,10 +638,11 @@ def add_member(
         actor,
         "body.member_added",
         membership,
-        f"Added {who} to {body.name} as {role.label.lower()}{in_seat} from {format_date(starts_on)}",
-        after=changes(membership, MEMBER_FIELDS + ["user_id", "name"], {})[1],
+        f"Added {who} to {body.name} as {role.label.lower()}{in_seat} "
+        f"from {format_date(starts_on)}",
+        after=changes(membership, [*MEMBER_FIELDS, "user_id", "name"], {})[1],
     )
-    if user is not None and actor is not None and getattr(actor, "id", None) != user.id:
+    if notify and user is not None and getattr(actor, "id", None) != user.id:
         _tell_member(user, body, role, seat)
     return membership
 
@@ -830,8 +838,9 @@ def _secretaries() -> list[User]:
     return people_who_may(Permission.BODIES_MANAGE)
 
 
-def ask_to_join(actor: User, body: Body, reason: str) -> JoinRequest:
-    """A governor asks to sit on a body, saying why. The secretary is told."""
+def ask_to_join(actor: User, body: Body, reason: str, *, notify: bool = True) -> JoinRequest:
+    """A governor asks to sit on a body, saying why. The secretary is told (unless
+    ``notify`` is off)."""
     reason = _clean(reason) or ""
     if not reason:
         raise Refused("Say why you would like to join", field="reason")
@@ -842,7 +851,7 @@ def ask_to_join(actor: User, body: Body, reason: str) -> JoinRequest:
     db.session.add(join)
     db.session.flush()
     record(actor, "body.join_requested", join, f"{actor.name} asked to join {body.name}")
-    for secretary in _secretaries():
+    for secretary in _secretaries() if notify else ():
         queue_email(
             secretary.email,
             f"{actor.name} asks to join {body.name}",
@@ -854,9 +863,11 @@ def ask_to_join(actor: User, body: Body, reason: str) -> JoinRequest:
     return join
 
 
-def answer_join(actor: Any, join: JoinRequest, *, accept: bool, answer: str) -> JoinRequest:
+def answer_join(
+    actor: Any, join: JoinRequest, *, accept: bool, answer: str, notify: bool = True
+) -> JoinRequest:
     """The secretary accepts (the governor joins as a member from today) or declines, with
-    a reason either way. The governor is told."""
+    a reason either way. The governor is told (unless ``notify`` is off)."""
     if join.status != JoinStatus.WAITING:
         raise Refused("This request has already been answered")
     answer = _clean(answer) or ""
@@ -866,7 +877,8 @@ def answer_join(actor: Any, join: JoinRequest, *, accept: bool, answer: str) -> 
             field="answer",
         )
     if accept:
-        add_member(actor, join.body, user=join.user, role=MemberRole.MEMBER)
+        # The answer's email says they have joined.
+        add_member(actor, join.body, user=join.user, role=MemberRole.MEMBER, notify=False)
     join.status = (JoinStatus.ACCEPTED if accept else JoinStatus.DECLINED).value
     join.answer = answer
     join.answered_by = actor
@@ -880,6 +892,8 @@ def answer_join(actor: Any, join: JoinRequest, *, accept: bool, answer: str) -> 
         f"{join.body.name}",
         after={"status": join.status, "answer": answer},
     )
+    if not notify:
+        return join
     queue_email(
         join.user.email,
         f"Your request to join {join.body.name}: {JoinStatus(join.status).label.lower()}",
@@ -903,6 +917,13 @@ def withdraw_join(actor: User, join: JoinRequest) -> None:
     )
 
 
-def people_for(ids: Iterable[int]) -> dict[int, User]:
-    users = db.session.scalars(sa.select(User).where(User.id.in_(sorted(set(ids))))).all()
-    return {user.id: user for user in users}
+def active_people() -> list[User]:
+    """Everyone who may be put on a body, by name."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.active.is_(True))
+            .options(selectinload(User.role_rows), selectinload(User.governor_profile))
+            .order_by(User.name, User.id)
+        )
+    )

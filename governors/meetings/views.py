@@ -11,6 +11,9 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, requ
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
+from governors.agendas.services import reported_to
+from governors.bodies.models import Body
+from governors.bodies.services import council
 from governors.converters import page_arg
 from governors.council.models import current_settings
 from governors.errors import Refused
@@ -124,6 +127,8 @@ def detail(meeting_id: int) -> str:
         rule_text=rule.describe(),
         propose_url=propose_url,
         agenda_url=optional_url("governors.agendas.show", meeting_id=meeting.id),
+        reported_to=reported_to(meeting, current_user),
+        may_report=not meeting.for_council and can(current_user, Permission.MEETINGS_MANAGE),
     )
 
 
@@ -134,19 +139,24 @@ def _to_meeting(meeting: Meeting, message: str, category: str = "success") -> An
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@requires(Permission.MEETINGS_MANAGE)
-def schedule() -> Any:
-    form = MeetingForm(today=local_today())
+@bp.route("/new/<governors_id:body_id>", methods=["GET", "POST"])
+def schedule(body_id: int | None = None) -> Any:
+    """A Council meeting, or (with ``body_id``) a meeting of one of its committees."""
+    body = load_or_404(Body, body_id) if body_id is not None else council()
+    authorise(Permission.MEETINGS_MANAGE, body)
+    form = MeetingForm(today=local_today(), for_council=body.is_council)
     if form.validate_on_submit():
         try:
-            meeting = services.schedule_meeting(current_user._get_current_object(), form.details())
+            meeting = services.schedule_meeting(
+                current_user._get_current_object(), form.details(), body
+            )
         except Refused as refused:
             db.session.rollback()
             refused_on_form(form, refused)
         else:
             db.session.commit()
             return _to_meeting(meeting, f"{meeting.kind_label} scheduled for {_when(meeting)}")
-    return render_template("governors/meetings/form.html", form=form, meeting=None)
+    return render_template("governors/meetings/form.html", form=form, meeting=None, body=body)
 
 
 @bp.route("/<governors_id:meeting_id>/edit", methods=["GET", "POST"])
@@ -156,7 +166,12 @@ def edit(meeting_id: int) -> Any:
         return _to_meeting(
             meeting, "This meeting is cancelled. Reinstate it before changing it.", "info"
         )
-    form = MeetingForm(data=form_data(meeting), today=local_today(), original_day=meeting.day)
+    form = MeetingForm(
+        data=form_data(meeting),
+        today=local_today(),
+        original_day=meeting.day,
+        for_council=meeting.for_council,
+    )
     if form.validate_on_submit():
         try:
             changed = services.update_meeting(
@@ -172,6 +187,7 @@ def edit(meeting_id: int) -> Any:
         "governors/meetings/form.html",
         form=form,
         meeting=meeting,
+        body=meeting.body,
         request_count=services.request_count(meeting),
     )
 
@@ -263,10 +279,14 @@ def _last_change(meetings: Any) -> datetime:
 
 def _events(meetings: Any, audience: ical.Audience) -> list[Any]:
     rule = current_settings().rule
-    public_page = absolute_url(".public_list")
+    public_page = absolute_url("governors.meetings.public_list")
     events = []
     for meeting in meetings:
-        url = absolute_url(".detail", meeting_id=meeting.id) if audience.members else public_page
+        url = (
+            absolute_url("governors.meetings.detail", meeting_id=meeting.id)
+            if audience.members
+            else public_page
+        )
         events.append(
             ical.meeting_event(
                 meeting,
@@ -317,6 +337,25 @@ def personal_feed(token: str) -> Response:
     meetings = services.feed_meetings(local_today() - HISTORY, visible=own_meetings(user))
     body = ical.calendar_bytes(_events(meetings, ical.MEMBERS), name=_calendar_name(), feed=True)
     return _calendar_response(body, "meetings.ics", meetings, download=False, members=True)
+
+
+def calendar_for(body: Body) -> Response:
+    """A body's meetings as a calendar feed: what the signed-in member may see, or the
+    public details of a body that meets in public."""
+    members = can(current_user, Permission.MEETINGS_VIEW)
+    if members:
+        visible = visible_meetings(current_user)
+    elif body.open_to_public:
+        visible = visible_meetings(None, Permission.PUBLIC_VIEW)
+    else:
+        abort(404)
+    meetings = services.feed_meetings(local_today() - HISTORY, visible=visible, bodies=[body.id])
+    audience = ical.MEMBERS if members else ical.PUBLIC
+    events = _events(meetings, audience)
+    calendar = ical.calendar_bytes(events, name=_calendar_name(f": {body.name}"), feed=True)
+    return _calendar_response(
+        calendar, f"body-{body.id}.ics", meetings, download=False, members=members
+    )
 
 
 @bp.route("/subscription")

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from governors.audit.models import AuditEntry
+from governors.bodies.services import memberships_of
 from governors.errors import Refused
 from governors.extensions import db
 from governors.forms import refused_on_form
@@ -99,6 +100,7 @@ def detail(person_id: int) -> str:
         manager=manager,
         term=_terms([person]).get(person.id),
         history=history,
+        memberships=memberships_of(person),
     )
 
 

@@ -81,12 +81,26 @@ def world(app: Flask) -> dict[str, object]:
             "number": "1",
             "token": token_owner.calendar_token,
             "filename": "governors.css",
+            "body_id": str(world["body"].id),
+            "seat_id": str(world["seat"].id),
+            "membership_id": str(world["membership"].id),
+            "deputy_id": str(world["deputy"].id),
+            "join_id": str(world["join"].id),
         },
     }
 
 
 # Buttons that end what the other routes need (a cancelled meeting cannot be edited): last.
-ENDINGS = ("cancel", "deactivate", "remove_item", "withdraw", "subscription_revoke")
+ENDINGS = (
+    "cancel",
+    "deactivate",
+    "remove_item",
+    "withdraw",
+    "subscription_revoke",
+    "end_member",
+    "remove_seat",
+    "remove_deputy",
+)
 # The forms the secretary reaches, each of which must name a field with a control character.
 SECRETARY_FORMS = {
     "governors.auth.forgot_password",
@@ -100,6 +114,11 @@ SECRETARY_FORMS = {
     "governors.agendas.publish",
     "governors.requests.propose",
     "governors.requests.decide",
+    "governors.bodies.new",
+    "governors.bodies.edit",
+    "governors.bodies.add_member",
+    "governors.bodies.add_seat",
+    "governors.bodies.answer",
 }
 
 

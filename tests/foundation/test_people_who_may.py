@@ -10,6 +10,7 @@ import pytest
 from werkzeug.datastructures import FileStorage
 
 from governors.agendas import services as agendas
+from governors.bodies import services as bodies
 from governors.documents import services as documents
 from governors.extensions import db
 from governors.people.models import Role
@@ -78,6 +79,7 @@ def world(app):
         papers=[committee_paper],
     )
     agendas.publish(secretary, committee_meeting, notify=False)
+    join = bodies.ask_to_join(people["proposer"], committee, "I chair a carers' forum.")
     open_committee = factories.BodyFactory(open_to_public=True)
     open_meeting = factories.MeetingFactory(body=open_committee)
     gone = factories.governor(active=False)
@@ -94,6 +96,8 @@ def world(app):
         "committee meeting": committee_meeting,
         "open committee meeting": open_meeting,
         "committee paper": committee_paper,
+        "committee": committee,
+        "join request": join,
         "active person": people["governor"],
         "person who has left": gone,
     }
@@ -116,6 +120,7 @@ ABOUT = {
     Permission.PEOPLE_VIEW: ("active person", "person who has left"),
     Permission.REQUESTS_VIEW: ("request",),
     Permission.REQUESTS_WITHDRAW: ("request",),
+    Permission.BODIES_JOIN: ("committee", "join request"),
     Permission.DOCUMENT_VIEW: (
         "private paper",
         "pre-meeting paper",
