@@ -59,30 +59,28 @@ def test_existing_meetings_are_put_under_the_council(fresh_app: Flask) -> None:
         ).all()
         assert sorted(meetings) == [(1, council_id), (2, council_id), (3, council_id)]
         # A meeting without a body, or a second Council, cannot be stored.
-        with pytest.raises(sa.exc.IntegrityError):
-            with connection.begin_nested():
-                connection.execute(
-                    tables.tables["meetings"].insert(),
-                    _meeting(4, "committee", datetime(2027, 2, 1, 10, 0, tzinfo=UTC)),
-                )
-        with pytest.raises(sa.exc.IntegrityError):
-            with connection.begin_nested():
-                connection.execute(
-                    tables.tables["bodies"].insert(),
-                    {
-                        "name": "Second Council",
-                        "kind": "council",
-                        "open_to_public": True,
-                        "chair_builds_agenda": False,
-                        "quorum_numerator": 1,
-                        "quorum_denominator": 3,
-                        "quorum_minimum": 0,
-                        "quorum_elected_minimum": 0,
-                        "quorum_elected_majority": False,
-                        "created_at": CREATED,
-                        "updated_at": CREATED,
-                    },
-                )
+        with pytest.raises(sa.exc.IntegrityError), connection.begin_nested():
+            connection.execute(
+                tables.tables["meetings"].insert(),
+                _meeting(4, "committee", datetime(2027, 2, 1, 10, 0, tzinfo=UTC)),
+            )
+        with pytest.raises(sa.exc.IntegrityError), connection.begin_nested():
+            connection.execute(
+                tables.tables["bodies"].insert(),
+                {
+                    "name": "Second Council",
+                    "kind": "council",
+                    "open_to_public": True,
+                    "chair_builds_agenda": False,
+                    "quorum_numerator": 1,
+                    "quorum_denominator": 3,
+                    "quorum_minimum": 0,
+                    "quorum_elected_minimum": 0,
+                    "quorum_elected_majority": False,
+                    "created_at": CREATED,
+                    "updated_at": CREATED,
+                },
+            )
 
     command.downgrade(config, "0004")
     with db.engine.begin() as connection:
