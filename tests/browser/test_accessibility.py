@@ -18,11 +18,14 @@ from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 
 from governors.agendas.models import AgendaVersion
+from governors.bodies import services as bodies
 from governors.extensions import db
+from governors.meetings.kinds import MeetingKind
 from governors.meetings.models import Meeting
 from governors.people.models import User
 from governors.requests.models import AgendaRequest
 from governors.timeutil import utcnow
+from tests import factories
 from tests.browser.conftest import DEMO_SIGN_INS, LiveServer
 
 GOVERNOR = DEMO_SIGN_INS["governor"]
@@ -66,10 +69,14 @@ def next_meeting(app: Flask) -> dict[str, int]:
 
 
 def published_meeting(app: Flask) -> dict[str, int]:
+    """The latest Council meeting (held in public) with a published agenda."""
     query = (
         sa.select(Meeting.id)
         .join(AgendaVersion)
-        .where(Meeting.cancelled_at.is_(None))
+        .where(
+            Meeting.cancelled_at.is_(None),
+            Meeting.kind.in_(MeetingKind.where(lambda meaning: meaning.public)),
+        )
         .order_by(Meeting.starts_at.desc())
     )
     return {"meeting_id": _first_id(app, query)}
@@ -83,6 +90,26 @@ def own_request(app: Flask) -> dict[str, int]:
 def open_request(app: Flask) -> dict[str, int]:
     query = sa.select(AgendaRequest.id).filter_by(status="submitted")
     return {"request_id": _first_id(app, query.order_by(AgendaRequest.id))}
+
+
+_COMMITTEES: dict[int, int] = {}
+
+
+def a_committee(app: Flask) -> dict[str, int]:
+    """A committee with a member and an empty service user governor seat, made once."""
+    if id(app) not in _COMMITTEES:
+        with app.app_context():
+            factories.bind(db.session)
+            secretary = db.session.scalar(
+                sa.select(User).filter_by(email=DEMO_SIGN_INS["secretary"])
+            )
+            body = factories.BodyFactory(name="Accessibility Check Committee")
+            factories.MembershipFactory(body=body)
+            bodies.add_seat(secretary, body, "service_user_governor")
+            db.session.commit()
+            _COMMITTEES[id(app)] = body.id
+            db.session.remove()
+    return {"body_id": _COMMITTEES[id(app)]}
 
 
 @dataclass(frozen=True)
@@ -141,6 +168,14 @@ CHECKS = [
     Check("secretary", "governors.agendas.edit", next_meeting),
     Check("secretary", "governors.agendas.add_item", next_meeting),
     Check("secretary", "governors.agendas.add_item", next_meeting, submit_empty, "errors"),
+    # Committees
+    Check("secretary", "governors.bodies.index"),
+    Check("governor", "governors.bodies.index"),
+    Check("secretary", "governors.bodies.detail", a_committee),
+    Check("secretary", "governors.bodies.new"),
+    Check("secretary", "governors.bodies.new", then=submit_empty, label="errors"),
+    Check("secretary", "governors.bodies.add_member", a_committee),
+    Check("governor", "governors.bodies.join", a_committee),
 ]
 
 
