@@ -33,6 +33,7 @@ from governors import create_app
 from governors.agendas.models import AgendaItem, AgendaVersion
 from governors.agendas.rules import CLOSING_TITLE
 from governors.audit.models import AuditEntry
+from governors.bodies.models import Body, Membership, Seat
 from governors.council.models import current_settings
 from governors.extensions import db
 from governors.meetings.kinds import COUNCIL_STANDING_ITEMS
@@ -74,6 +75,7 @@ class Sizes:
     meetings: int
     requests: int
     audit: int
+    bodies: int = 50
 
 
 # Seeding --------------------------------------------------------------------------------
@@ -145,7 +147,65 @@ def seed(sizes: Sizes, today: date, rng: random.Random) -> dict[str, int]:
     _insert(GovernorProfile, profiles)
     governor_ids = [p["user_id"] for p in profiles]
 
-    # Meetings: weekly, four in five of them in the past.
+    # Bodies: the Council (made by the migrations) and committees under it, each with a
+    # chair, members (one in a seat) and a second seat left empty.
+    council_id = db.session.scalar(sa.select(Body.id).where(Body.kind == "council"))
+    bodies, memberships, seats = [], [], []
+    for n in range(sizes.bodies):
+        body_id = council_id + 1 + n
+        bodies.append(
+            {
+                "id": body_id,
+                "name": f"Committee {n:03d}",
+                "kind": "committee" if n % 5 else "panel",
+                "parent_id": council_id,
+                "remit": "To advise the Council of Governors. " * 4,
+                "open_to_public": n % 3 == 0,
+                "chair_builds_agenda": False,
+                "membership_review_on": today + timedelta(days=n * 7),
+                "quorum_numerator": 1,
+                "quorum_denominator": 3,
+                "quorum_minimum": 2,
+                "quorum_elected_minimum": 0,
+                "quorum_elected_majority": False,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        seats += [
+            {
+                "id": 2 * n + 1,
+                "body_id": body_id,
+                "requirement": "public_governor",
+                "required": 1,
+                "created_at": now,
+            },
+            {
+                "id": 2 * n + 2,
+                "body_id": body_id,
+                "requirement": "service_user_governor",
+                "required": 1,
+                "created_at": now,
+            },
+        ]
+        members = [GOVERNOR if n % 4 == 0 else governor_ids[(n * 7) % len(governor_ids)]]
+        members += rng.sample(governor_ids, 5)
+        for place, user_id in enumerate(dict.fromkeys(members)):
+            memberships.append(
+                {
+                    "body_id": body_id,
+                    "user_id": user_id,
+                    "role": "chair" if place == 0 else "member",
+                    "seat_id": None,
+                    "starts_on": today - timedelta(days=200),
+                    "created_at": now,
+                }
+            )
+    _insert(Body, bodies)
+    _insert(Seat, seats)
+    _insert(Membership, memberships)
+
+    # Meetings: weekly, four in five of them in the past; one in ten a committee's.
     first_day = today - timedelta(weeks=int(sizes.meetings * 0.8))
     meetings = []
     for meeting_id in range(1, sizes.meetings + 1):
@@ -153,7 +213,12 @@ def seed(sizes: Sizes, today: date, rng: random.Random) -> dict[str, int]:
         meetings.append(
             {
                 "id": meeting_id,
-                "kind": "ordinary" if meeting_id % 10 else "pre_meeting",
+                "kind": "committee"
+                if bodies and meeting_id % 10 == 5
+                else ("ordinary" if meeting_id % 10 else "pre_meeting"),
+                "body_id": bodies[meeting_id % len(bodies)]["id"]
+                if bodies and meeting_id % 10 == 5
+                else council_id,
                 "starts_at": local_to_utc(day, datetime.min.time().replace(hour=14)),
                 "duration_minutes": 150,
                 "place": "Boardroom, Trust Headquarters",
@@ -340,6 +405,7 @@ def seed(sizes: Sizes, today: date, rng: random.Random) -> dict[str, int]:
         "person_id": GOVERNOR,
         "user_id": GOVERNOR,
         "request_id": next(r["id"] for r in requests if r["proposer_id"] == GOVERNOR),
+        "body_id": bodies[0]["id"] if bodies else council_id,
     }
 
 
@@ -347,7 +413,7 @@ def _advance_sequences() -> None:
     """PostgreSQL sequences do not see explicit ids; move them past the inserted rows."""
     if db.engine.dialect.name != "postgresql":
         return
-    for table in ("users", "meetings", "agenda_requests"):
+    for table in ("users", "meetings", "agenda_requests", "bodies", "seats", "body_members"):
         db.session.execute(
             sa.text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -378,6 +444,9 @@ PAGES: list[tuple[str, str, dict[str, str]]] = [
     ("anonymous", "governors.agendas.public", {}),
     ("anonymous", "governors.agendas.pdf_public", {}),
     ("governor", "governors.agendas.pdf_full", {}),
+    ("secretary", "governors.bodies.index", {}),
+    ("governor", "governors.bodies.index", {}),
+    ("governor", "governors.bodies.detail", {}),
 ]
 
 
@@ -481,6 +550,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--meetings", type=int, default=300)
     parser.add_argument("--requests", type=int, default=5000)
     parser.add_argument("--audit", type=int, default=20000)
+    parser.add_argument("--bodies", type=int, default=50)
     parser.add_argument(
         "--no-gc",
         action="store_true",
@@ -492,7 +562,7 @@ def main(argv: list[str] | None = None) -> None:
         help="a PostgreSQL server to make a fresh database on (default: SQLite)",
     )
     args = parser.parse_args(argv)
-    sizes = Sizes(args.people, args.meetings, args.requests, args.audit)
+    sizes = Sizes(args.people, args.meetings, args.requests, args.audit, args.bodies)
 
     with (
         tempfile.TemporaryDirectory(prefix="governors-bench-") as folder,

@@ -9,6 +9,7 @@ import pytest
 from governors.bodies import services
 from governors.bodies.models import Body, JoinRequest, Membership
 from governors.extensions import db
+from governors.meetings.models import Meeting
 from governors.outbox.models import OutboxMessage
 from tests import factories
 from tests.meetings.helpers import page_text, path
@@ -130,3 +131,81 @@ def test_the_council_is_a_body_whose_members_are_its_governors(app, client, sign
     assert "Every governor is a member of the Council of Governors: 3 governors" in page
     assert "At least 1 of 3 governors" in page
     assert "Ask to join" not in page
+
+
+@pytest.mark.parametrize("allowed", [True, False])
+def test_a_committee_chair_builds_its_agenda_only_when_the_secretary_allows(
+    app, client, sign_in, allowed
+):
+    secretary = factories.secretary()
+    chair = factories.governor(constituency="service_user", name="Chloe Bennett")
+    member = factories.governor()
+    committee = factories.BodyFactory(chair_builds_agenda=allowed)
+    factories.MembershipFactory(body=committee, user=chair, role="chair")
+    factories.MembershipFactory(body=committee, user=member)
+    meeting = factories.MeetingFactory(
+        body=committee, starts_at=datetime(2027, 2, 10, 10, 0, tzinfo=UTC)
+    )
+    sign_in(chair)
+    builder = client.get(path("governors.agendas.edit", meeting_id=meeting.id))
+    added = client.post(
+        path("governors.agendas.add_item", meeting_id=meeting.id),
+        data={
+            "part": "public",
+            "title": "Service user survey",
+            "purpose": "discuss",
+            "minutes_allowed": "20",
+        },
+    )
+    if allowed:
+        assert builder.status_code == 200
+        assert added.status_code == 302
+        assert (
+            client.post(path("governors.agendas.publish", meeting_id=meeting.id)).status_code == 302
+        )
+        assert "Service user survey" in page_text(
+            client.get(path("governors.agendas.show", meeting_id=meeting.id))
+        )
+    else:
+        assert (builder.status_code, added.status_code) == (403, 403)
+        assert "Build and publish the agenda" not in page_text(
+            client.get(path("governors.agendas.show", meeting_id=meeting.id))
+        )
+    client.post(path("governors.auth.sign_out"))
+    # A member who does not chair never builds it; the secretary always may.
+    sign_in(member)
+    assert client.get(path("governors.agendas.edit", meeting_id=meeting.id)).status_code == 403
+    client.post(path("governors.auth.sign_out"))
+    sign_in(secretary)
+    assert client.get(path("governors.agendas.edit", meeting_id=meeting.id)).status_code == 200
+
+
+def test_a_committee_meeting_is_scheduled_from_its_page_with_its_standing_items(
+    app, client, sign_in
+):
+    committee = factories.BodyFactory(name="Recovery Sub-committee", kind="sub_committee")
+    sign_in(factories.secretary())
+    form = page_text(client.get(path("governors.meetings.schedule", body_id=committee.id)))
+    assert "Schedule a meeting of the Recovery Sub-committee" in form
+    assert "Type of meeting" not in form
+    response = client.post(
+        path("governors.meetings.schedule", body_id=committee.id),
+        data={
+            "day-day": "10",
+            "day-month": "2",
+            "day-year": "2027",
+            "start": "10:00",
+            "end": "12:00",
+            "place": "Recovery College",
+        },
+    )
+    assert response.status_code == 302
+    meeting = db.session.query(Meeting).filter_by(body_id=committee.id).one()
+    assert meeting.kind == "committee"
+    assert meeting.kind_label == "Recovery Sub-committee meeting"
+    assert [item.title for item in meeting.items][:2] == [
+        "Welcome and apologies for absence",
+        "Declarations of interest",
+    ]
+    page = page_text(client.get(path("governors.bodies.detail", body_id=committee.id)))
+    assert "Recovery Sub-committee meeting, Wednesday 10 February 2027" in page
