@@ -26,9 +26,12 @@ from governors.converters import id_arg
 from governors.errors import Refused
 from governors.extensions import db
 from governors.forms import refused_on_form
+from governors.meetings.kinds import MeetingKind
 from governors.meetings.models import Meeting
+from governors.meetings.services import upcoming_meetings
 from governors.permissions import Permission, authorise, can, get_authorised, load_or_404
 from governors.templating import render_template
+from governors.timeutil import format_date, local_today
 
 bp = Blueprint("agendas", __name__, url_prefix="/agendas")
 
@@ -135,10 +138,6 @@ def _item_page(
 def send_report(meeting_id: int) -> str | Response:
     """Send a committee meeting's report to a coming Council meeting, as an agenda item
     linked back to the committee and this meeting."""
-    from governors.meetings.kinds import MeetingKind
-    from governors.meetings.services import upcoming_meetings
-    from governors.timeutil import format_date, local_today
-
     source = load_or_404(Meeting, meeting_id)
     if source.for_council:
         abort(404)  # only committees report to the Council

@@ -228,13 +228,22 @@ def body_views(bodies: Sequence[Body], today: date | None = None) -> list[BodyVi
     ids = sorted(views)
     if not ids:
         return []
-    memberships = db.session.scalars(
-        _with_people(
-            sa.select(Membership)
-            .where(Membership.body_id.in_(ids), _in_force(today))
-            .order_by(Membership.body_id, Membership.role, Membership.id)
+    # People who have left the trust no longer fill a place, whatever their dates say.
+    still_here = sa.or_(
+        Membership.user_id.is_(None),
+        Membership.user_id.in_(sa.select(User.id).where(User.active.is_(True))),
+    )
+    memberships = (
+        db.session.scalars(
+            _with_people(
+                sa.select(Membership)
+                .where(Membership.body_id.in_(ids), _in_force(today), still_here)
+                .order_by(Membership.body_id, Membership.role, Membership.id)
+            )
         )
-    ).all()
+        .unique()
+        .all()
+    )
     seats = (
         db.session.scalars(
             sa.select(Seat)

@@ -209,3 +209,19 @@ def test_a_committee_meeting_is_scheduled_from_its_page_with_its_standing_items(
     ]
     page = page_text(client.get(path("governors.bodies.detail", body_id=committee.id)))
     assert "Recovery Sub-committee meeting, Wednesday 10 February 2027" in page
+
+
+def test_someone_who_has_left_no_longer_fills_a_seat(app, client, sign_in):
+    secretary = factories.secretary()
+    holder = factories.governor(constituency="service_user", name="Tom Harrison")
+    committee = factories.BodyFactory()
+    seat = services.add_seat(secretary, committee, "service_user_governor")
+    services.add_member(secretary, committee, user=holder, seat=seat, notify=False)
+    sign_in(secretary)
+    page = page_text(client.get(path("governors.bodies.detail", body_id=committee.id)))
+    assert "Held by: Tom Harrison" in page
+    holder.active = False
+    db.session.flush()
+    page = page_text(client.get(path("governors.bodies.detail", body_id=committee.id)))
+    assert "The service user governor seat is empty" in page
+    assert "Held by: nobody" in page
