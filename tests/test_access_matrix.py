@@ -308,3 +308,94 @@ def test_a_record_that_does_not_exist_is_not_found_before_anything_is_asked(
                 wrong.append(f"{method} {url} -> {response.status_code}")
     assert checked >= 20
     assert not wrong, f"{role} got something other than 404 from:\n" + "\n".join(wrong)
+
+
+# A closed committee's meeting, by every route about one meeting or its papers: governors
+# and directors see that it meets and its public part; its private part (the full PDF, the
+# private paper) is for its members and the secretary. Officers not on it see nothing.
+COMMITTEE_ROLES = (*ROLES, "committee_member")
+COUNCIL_SIDE = ("governor", "proposer", "lead_governor", "chair", "ned", "secretary")
+ON_THE_COMMITTEE = ("committee_member", "secretary")
+COMMITTEE_ALLOWED: dict[str, tuple[str, ...] | None] = {
+    "governors.meetings.detail": (*COUNCIL_SIDE, "committee_member"),
+    "governors.meetings.download": (*COUNCIL_SIDE, "committee_member"),
+    "governors.meetings.edit": ("secretary",),
+    "governors.meetings.cancel": ("secretary",),
+    "governors.meetings.reinstate": ("secretary",),
+    "governors.agendas.show": (*COUNCIL_SIDE, "committee_member"),
+    "governors.agendas.version": (*COUNCIL_SIDE, "committee_member"),
+    "governors.agendas.pdf_full": ON_THE_COMMITTEE,
+    "governors.agendas.public": None,
+    "governors.agendas.pdf_public": None,
+    "governors.agendas.edit": ("secretary",),
+    "governors.agendas.add_item": ("secretary",),
+    "governors.agendas.edit_item": ("secretary",),
+    "governors.agendas.remove_item": ("secretary",),
+    "governors.agendas.move_item": ("secretary",),
+    "governors.agendas.publish": ("secretary",),
+    "governors.agendas.send_report": ("secretary",),
+    "governors.documents.download": ON_THE_COMMITTEE,
+}
+
+
+def test_the_committee_table_covers_every_route_about_a_meeting() -> None:
+    assert set(COMMITTEE_ALLOWED) == set(PRE_MEETING_ALLOWED)
+
+
+@pytest.fixture
+def committee_world(world: dict[str, object]) -> dict[str, object]:
+    """The same people, one more governor who sits on a closed committee, and that
+    committee's meeting with a published agenda whose private item has a paper."""
+    secretary = world["people"]["secretary"]
+    member = factories.governor()
+    committee = factories.BodyFactory(name="Nominations and Remuneration Committee")
+    factories.MembershipFactory(body=committee, user=member)
+    meeting = factories.MeetingFactory(
+        body=committee, starts_at=datetime(2027, 1, 27, 10, 0, tzinfo=UTC)
+    )
+    paper = documents.store_upload(
+        secretary,
+        FileStorage(stream=io.BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="Shortlist.pdf"),
+    )
+    agendas.add_item(secretary, meeting, part="public", title="Timetable for the appointment")
+    item = agendas.add_item(secretary, meeting, part="private", title="Candidates", papers=[paper])
+    agendas.publish(secretary, meeting, notify=False)
+    db.session.commit()
+    people = {**world["people"], "committee_member": member}
+    return {
+        **world,
+        "people": people,
+        "meeting": meeting,
+        "committee_meeting": meeting,
+        "item": item,
+        "paper": paper,
+    }
+
+
+@pytest.mark.parametrize("role", COMMITTEE_ROLES)
+def test_a_closed_committees_meeting_is_open_by_membership(
+    app, client, sign_in, committee_world, role
+):
+    if role != "anonymous":
+        sign_in(committee_world["people"][role])
+    wrong: list[str] = []
+    for endpoint, allowed_roles in sorted(COMMITTEE_ALLOWED.items()):
+        rule = next(iter(app.url_map.iter_rules(endpoint)))
+        url = _url(endpoint, committee_world)
+        method = "GET" if "GET" in rule.methods else "POST"
+        response = client.open(url, method=method)
+        status = response.status_code
+        to_sign_in = status == 302 and "/account/sign-in" in response.headers["Location"]
+        if allowed_roles is None:
+            ok = status == 404
+        elif role in allowed_roles:
+            ok = status in (200, 302, 303, 400) and not to_sign_in
+        elif role == "anonymous":
+            ok = to_sign_in
+        else:
+            ok = status in (403, 404)
+            assert b"Shortlist.pdf" not in response.data, url
+        if not ok:
+            wrong.append(f"{method} {url} -> {status}")
+        response.close()
+    assert not wrong, f"{role} got the wrong answer from:\n" + "\n".join(wrong)
