@@ -35,6 +35,7 @@ class GovernorsBlueprint(Blueprint):
 def build_blueprint() -> GovernorsBlueprint:
     from governors import security, web
     from governors.agendas.views import bp as agendas
+    from governors.attendance.views import bp as attendance
     from governors.audit.views import bp as audit
     from governors.bodies.views import bp as bodies
     from governors.council.views import bp as council
@@ -61,6 +62,7 @@ def build_blueprint() -> GovernorsBlueprint:
         outbox,
         meetings,
         bodies,
+        attendance,
         requests,
         agendas,
         documents,

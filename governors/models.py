@@ -1,6 +1,7 @@
 """Imports every area's models, so the metadata (and Alembic) sees the whole schema."""
 
 from governors.agendas.models import AgendaItem, AgendaVersion
+from governors.attendance.models import AttendanceRecord, Declaration
 from governors.audit.models import AuditEntry
 from governors.bodies.models import Body, JoinRequest, Membership, Seat, SeatDeputy
 from governors.council.models import CouncilSettings
@@ -15,9 +16,11 @@ __all__ = [
     "AgendaItem",
     "AgendaRequest",
     "AgendaVersion",
+    "AttendanceRecord",
     "AuditEntry",
     "Body",
     "CouncilSettings",
+    "Declaration",
     "Document",
     "GovernorProfile",
     "JoinRequest",

@@ -68,6 +68,10 @@ class Permission(StrEnum):
     BODIES_MANAGE = "bodies:manage"
     # Ask to sit on a body.
     BODIES_JOIN = "bodies:join"
+    # With a meeting: send apologies for it (its body's members).
+    ATTENDANCE_APOLOGISE = "attendance:apologise"
+    # Keep a meeting's register and its declarations of interest.
+    ATTENDANCE_KEEP = "attendance:keep"
 
 
 EVERY_MEMBER = frozenset(Role)
@@ -123,6 +127,9 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.BODIES_VIEW: EVERY_MEMBER,
     Permission.BODIES_MANAGE: SECRETARY,
     Permission.BODIES_JOIN: JOINERS,
+    # The Council's members are its governors, and its chair; a committee's, its members.
+    Permission.ATTENDANCE_APOLOGISE: frozenset({Role.CHAIR, Role.LEAD_GOVERNOR, Role.GOVERNOR}),
+    Permission.ATTENDANCE_KEEP: SECRETARY,
 }
 # What anyone may do, signed in or not.
 OPEN_TO_ALL = frozenset({Permission.PUBLIC_VIEW})
@@ -268,6 +275,14 @@ def _joining(permission: Permission, obj: Any) -> Allowed:
     return Allowed(roles=GRANTS[permission])
 
 
+def _apologising(permission: Permission, meeting: Any) -> Allowed:
+    """Those who sit on the body holding the meeting send apologies for it."""
+    facts = _facts(meeting)
+    if facts.for_council:
+        return Allowed(roles=GRANTS[permission])
+    return Allowed(user_ids=_members(facts.body_id))
+
+
 @dataclass(frozen=True)
 class _Proposed:
     proposer_id: int
@@ -283,6 +298,7 @@ OBJECT_RULES: dict[Permission, Callable[[Permission, Any], Allowed]] = {
     Permission.AGENDAS_EDIT: _agenda,
     Permission.DOCUMENT_VIEW: _document,
     Permission.BODIES_JOIN: _joining,
+    Permission.ATTENDANCE_APOLOGISE: _apologising,
 }
 
 

@@ -193,7 +193,8 @@ def one_of_each_record(part: str = "private") -> dict[str, object]:
     """For route-by-route checks: one person in each role and a proposer; the Council
     meeting of Thursday 21 January 2027 with a governor's request; a published agenda whose
     one item (in ``part``) has a paper; one email that could not be sent; and a committee
-    with a seat, its holder, a deputy, a meeting and the proposer's request to join."""
+    with a seat, its holder, a deputy, a meeting and the proposer's request to join; and
+    a line of the Council meeting's register and a declaration on its item."""
     from io import BytesIO
 
     from werkzeug.datastructures import FileStorage
@@ -239,6 +240,13 @@ def one_of_each_record(part: str = "private") -> dict[str, object]:
     committee_meeting = MeetingFactory(
         body=committee, starts_at=datetime(2027, 2, 3, 14, 0, tzinfo=UTC)
     )
+    # The Council meeting's register has one line, and one declaration on its item.
+    from governors.attendance import services as attendance
+
+    entry = attendance.record_attendance(secretary_, meeting, people["chair"], "present")
+    declaration = attendance.record_declaration(
+        secretary_, item, people["chair"], "Director of a bidding company", "left"
+    )
     db.session.flush()
     return {
         "people": people,
@@ -253,4 +261,6 @@ def one_of_each_record(part: str = "private") -> dict[str, object]:
         "deputy": deputy,
         "join": join,
         "committee_meeting": committee_meeting,
+        "entry": entry,
+        "declaration": declaration,
     }

@@ -15,6 +15,7 @@ from flask import Flask, current_app, url_for
 from werkzeug.datastructures import FileStorage
 
 from governors.agendas import services as agendas
+from governors.attendance import services as attendance
 from governors.documents import services as documents
 from governors.extensions import db
 from tests import factories
@@ -34,6 +35,21 @@ PRIVATE_READERS = ("governor", "proposer", "lead_governor", "chair", "ned", "sec
 GOVERNING = ("governor", "proposer", "lead_governor", "chair", "secretary")
 OVERSEERS = ("lead_governor", "chair", "secretary")
 EVERYONE = ROLES
+APOLOGISING = ("governor", "proposer", "lead_governor", "chair")
+# The secretary keeps each meeting's register and its declarations.
+REGISTER_ROUTES = tuple(
+    f"governors.attendance.{name}"
+    for name in (
+        "register",
+        "record",
+        "everyone_else",
+        "in_attendance",
+        "remove_entry",
+        "public_count",
+        "declare",
+        "remove_declaration",
+    )
+)
 
 # endpoint -> the roles allowed; everyone else is refused (403, or sign-in if anonymous).
 ALLOWED: dict[str, tuple[str, ...]] = {
@@ -107,6 +123,10 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "governors.bodies.join": ("governor", "proposer", "lead_governor", "ned"),
     # Only the person who asked withdraws their request to join.
     "governors.bodies.withdraw": ("proposer",),
+    # The Council's members (its governors and its chair) send apologies.
+    "governors.attendance.apologies": APOLOGISING,
+    "governors.attendance.withdraw_apologies": APOLOGISING,
+    **dict.fromkeys(REGISTER_ROUTES, ("secretary",)),
 }
 # Routes tried on the committee's meeting rather than the Council's.
 ON_COMMITTEE_MEETING = {"governors.agendas.send_report"}
@@ -145,6 +165,8 @@ def _url(endpoint: str, world: dict[str, object]) -> str:
         "membership_id": world["membership"].id,
         "deputy_id": world["deputy"].id,
         "join_id": world["join"].id,
+        "entry_id": world["entry"].id,
+        "declaration_id": world["declaration"].id,
     }
     if endpoint in ON_COMMITTEE_MEETING:
         values["meeting_id"] = world["committee_meeting"].id
@@ -210,6 +232,10 @@ PRE_MEETING_ALLOWED: dict[str, tuple[str, ...] | None] = {
     "governors.documents.download": PRE_MEETING_READERS,
     # A Council meeting sends no report to itself.
     "governors.agendas.send_report": None,
+    # The chair may not see the pre-meeting, so sends no apologies for it.
+    "governors.attendance.apologies": ("governor", "proposer", "lead_governor"),
+    "governors.attendance.withdraw_apologies": ("governor", "proposer", "lead_governor"),
+    **dict.fromkeys(REGISTER_ROUTES, ("secretary",)),
 }
 
 
@@ -220,6 +246,13 @@ def test_the_pre_meeting_table_covers_every_route_about_a_meeting(app: Flask) ->
         if {"meeting_id", "document_id"} & rule.arguments
     }
     assert endpoints == set(PRE_MEETING_ALLOWED), "decide who may use it on a pre-meeting"
+
+
+def _register_of(secretary, meeting, item, person) -> dict[str, object]:
+    """A line of ``meeting``'s register and a declaration on ``item``, for its routes."""
+    entry = attendance.record_attendance(secretary, meeting, person, "present")
+    declaration = attendance.record_declaration(secretary, item, person, "A trustee", "stayed")
+    return {"entry": entry, "declaration": declaration}
 
 
 @pytest.fixture
@@ -241,6 +274,7 @@ def pre_meeting_world(world: dict[str, object]) -> dict[str, object]:
     item = agendas.add_item(secretary, pre_meeting, part="private", title="Chair's appraisal")
     agendas.publish(secretary, pre_meeting, notify=False)
     db.session.commit()
+    world = {**world, **_register_of(secretary, pre_meeting, item, world["people"]["governor"])}
     return {
         **world,
         "meeting": pre_meeting,
@@ -292,7 +326,10 @@ def test_a_record_that_does_not_exist_is_not_found_before_anything_is_asked(
         sign_in(world["people"][role])
     missing = {name: 999_999 for name in ("meeting_id", "item_id", "request_id", "person_id")}
     missing |= {"document_id": 999_999, "message_id": 999_999, "body_id": 999_999}
-    missing |= {name: 999_999 for name in ("seat_id", "membership_id", "deputy_id", "join_id")}
+    missing |= {
+        name: 999_999 for name in ("seat_id", "membership_id", "deputy_id", "join_id", "entry_id")
+    }
+    missing |= {"declaration_id": 999_999}
     wrong: list[str] = []
     checked = 0
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
@@ -335,6 +372,10 @@ COMMITTEE_ALLOWED: dict[str, tuple[str, ...] | None] = {
     "governors.agendas.publish": ("secretary",),
     "governors.agendas.send_report": ("secretary",),
     "governors.documents.download": ON_THE_COMMITTEE,
+    # Only the committee's own members send apologies for its meetings.
+    "governors.attendance.apologies": ("committee_member",),
+    "governors.attendance.withdraw_apologies": ("committee_member",),
+    **dict.fromkeys(REGISTER_ROUTES, ("secretary",)),
 }
 
 
@@ -360,6 +401,7 @@ def committee_world(world: dict[str, object]) -> dict[str, object]:
     agendas.add_item(secretary, meeting, part="public", title="Timetable for the appointment")
     item = agendas.add_item(secretary, meeting, part="private", title="Candidates", papers=[paper])
     agendas.publish(secretary, meeting, notify=False)
+    world = {**world, **_register_of(secretary, meeting, item, member)}
     db.session.commit()
     people = {**world["people"], "committee_member": member}
     return {

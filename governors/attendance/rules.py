@@ -79,3 +79,93 @@ def quorum_met(
         return False
     # With an elected majority, elected governors outnumber everyone else present.
     return not rule.elected_majority or elected_present > present - elected_present
+
+
+CASTING_VOTES = ("for", "against")
+
+
+def vote_carried(votes_for: int, votes_against: int, *, casting_vote: str | None = None) -> bool:
+    """Is a motion carried, by more than half of those present and voting?
+
+    Abstentions do not count. On a tie the motion falls, unless the chair's casting vote
+    (where the body's rules give the chair one) is ``"for"``.
+    """
+    _count("Votes for", votes_for)
+    _count("Votes against", votes_against)
+    if casting_vote is not None and casting_vote not in CASTING_VOTES:
+        raise ValueError(f"A casting vote is 'for' or 'against', not {casting_vote!r}")
+    if votes_for != votes_against:
+        return votes_for > votes_against
+    return casting_vote == "for"
+
+
+# Who counts for each item ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """Someone on a meeting's register, as the quorum for each item sees them.
+
+    counts: a member in office, or a deputy in a member's place (not those in attendance).
+    elected: an elected governor.
+    first, last: the items (by their place in the agenda, from 0) they were there for;
+    None for from the start, or to the end.
+    """
+
+    key: int
+    counts: bool
+    elected: bool = False
+    first: int | None = None
+    last: int | None = None
+
+    def there_for(self, index: int) -> bool:
+        return (self.first is None or self.first <= index) and (
+            self.last is None or index <= self.last
+        )
+
+
+@dataclass(frozen=True)
+class ItemQuorum:
+    """The quorum for one item: who counted, how many were needed, and whether it was met."""
+
+    present: int
+    elected_present: int
+    needed: int
+    met: bool
+
+    @property
+    def statement(self) -> str:
+        """ "Quorate: 14 present, 9 elected governors; 11 needed"."""
+        word = "Quorate" if self.met else "Not quorate"
+        elected = "elected governor" if self.elected_present == 1 else "elected governors"
+        return (
+            f"{word}: {self.present} present, {self.elected_present} {elected}; "
+            f"{self.needed} needed"
+        )
+
+
+def item_quorum(
+    rule: QuorumRule,
+    members_in_office: int,
+    attendees: list[Attendee],
+    index: int,
+    withdrew: frozenset[int] = frozenset(),
+) -> ItemQuorum:
+    """The quorum for the item at ``index``: the members (and deputies) there for it, less
+    those who withdrew from it because of a declared interest."""
+    counted = [
+        person
+        for person in attendees
+        if person.counts and person.there_for(index) and person.key not in withdrew
+    ]
+    # More deputies and members than places cannot count beyond the members in office.
+    present = min(len(counted), members_in_office)
+    elected = min(sum(person.elected for person in counted), present)
+    return ItemQuorum(
+        present=present,
+        elected_present=elected,
+        needed=quorum_needed(rule, members_in_office),
+        met=quorum_met(
+            rule, members_in_office=members_in_office, present=present, elected_present=elected
+        ),
+    )

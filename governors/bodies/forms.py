@@ -113,6 +113,10 @@ class BodyForm(Form):
         filters=[strip],
     )
     quorum_elected_majority = BooleanField("Elected governors must be most of those present")
+    chair_casting_vote = BooleanField(
+        "On a tied vote, the chair has a casting vote",
+        default=True,
+    )
 
     def __init__(self, *args: Any, parents: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -156,6 +160,7 @@ class BodyForm(Form):
             quorum_minimum=int(self.quorum_minimum.data),
             quorum_elected_minimum=int(self.quorum_elected_minimum.data),
             quorum_elected_majority=bool(self.quorum_elected_majority.data),
+            chair_casting_vote=bool(self.chair_casting_vote.data),
         )
 
 
@@ -173,6 +178,7 @@ def body_form_data(body: Any) -> dict[str, Any]:
         "quorum_minimum": str(body.quorum_minimum),
         "quorum_elected_minimum": str(body.quorum_elected_minimum),
         "quorum_elected_majority": body.quorum_elected_majority,
+        "chair_casting_vote": body.chair_casting_vote,
     }
 
 

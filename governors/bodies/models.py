@@ -64,6 +64,8 @@ class Body(db.Model):
     quorum_minimum: Mapped[int] = mapped_column(default=0)
     quorum_elected_minimum: Mapped[int] = mapped_column(default=0)
     quorum_elected_majority: Mapped[bool] = mapped_column(default=False)
+    # The chair has a casting vote on a tie (the body's standing orders say so or not).
+    chair_casting_vote: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

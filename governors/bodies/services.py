@@ -46,6 +46,7 @@ AUDITED_FIELDS = [
     "quorum_minimum",
     "quorum_elected_minimum",
     "quorum_elected_majority",
+    "chair_casting_vote",
 ]
 MEMBER_FIELDS = ["role", "seat_id", "starts_on", "ends_on", "description"]
 # How far ahead a new body's first membership review is set.
@@ -427,6 +428,7 @@ class BodyDetails:
     quorum_minimum: int = 0
     quorum_elected_minimum: int = 0
     quorum_elected_majority: bool = False
+    chair_casting_vote: bool = True
 
 
 def _clean(text: str | None) -> str | None:
@@ -473,6 +475,7 @@ def _apply(body: Body, details: BodyDetails) -> None:
     body.quorum_minimum = details.quorum_minimum
     body.quorum_elected_minimum = details.quorum_elected_minimum
     body.quorum_elected_majority = details.quorum_elected_majority
+    body.chair_casting_vote = details.chair_casting_vote
 
 
 def create_body(actor: Any, details: BodyDetails, terms: Document | None = None) -> Body:

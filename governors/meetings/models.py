@@ -27,6 +27,9 @@ class Meeting(db.Model):
         ),
         sa.CheckConstraint("place IS NOT NULL OR video_link IS NOT NULL", name="has_place_or_link"),
         sa.CheckConstraint("sequence >= 0", name="sequence_not_negative"),
+        sa.CheckConstraint(
+            "public_count IS NULL OR public_count >= 0", name="public_count_positive"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,6 +45,8 @@ class Meeting(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Goes up with every change people's calendars must pick up (RFC 5545 SEQUENCE).
     sequence: Mapped[int] = mapped_column(default=0)
+    # How many members of the public came: the register counts them, not their names.
+    public_count: Mapped[int | None]
 
     # Loaded with the meeting: what a meeting means depends on its body.
     body: Mapped[Body] = relationship(lazy="joined", innerjoin=True)

@@ -12,6 +12,7 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from governors.agendas.services import reported_to
+from governors.attendance.services import own_record
 from governors.bodies.models import Body
 from governors.bodies.services import council
 from governors.converters import page_arg
@@ -128,6 +129,10 @@ def detail(meeting_id: int) -> str:
         propose_url=propose_url,
         agenda_url=optional_url("governors.agendas.show", meeting_id=meeting.id),
         reported_to=reported_to(meeting, current_user),
+        may_apologise=not meeting.is_cancelled
+        and meeting.starts_at > utcnow()
+        and can(current_user, Permission.ATTENDANCE_APOLOGISE, meeting),
+        my_attendance=own_record(meeting, current_user),
         may_report=not meeting.for_council and can(current_user, Permission.MEETINGS_MANAGE),
     )
 

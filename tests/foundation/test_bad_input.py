@@ -86,6 +86,8 @@ def world(app: Flask) -> dict[str, object]:
             "membership_id": str(world["membership"].id),
             "deputy_id": str(world["deputy"].id),
             "join_id": str(world["join"].id),
+            "entry_id": str(world["entry"].id),
+            "declaration_id": str(world["declaration"].id),
         },
     }
 
@@ -100,6 +102,8 @@ ENDINGS = (
     "end_member",
     "remove_seat",
     "remove_deputy",
+    "remove_entry",
+    "remove_declaration",
 )
 # The forms the secretary reaches, each of which must name a field with a control character.
 SECRETARY_FORMS = {
@@ -119,6 +123,9 @@ SECRETARY_FORMS = {
     "governors.bodies.add_member",
     "governors.bodies.add_seat",
     "governors.bodies.answer",
+    "governors.attendance.record",
+    "governors.attendance.in_attendance",
+    "governors.attendance.declare",
 }
 
 

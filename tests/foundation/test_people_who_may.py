@@ -117,6 +117,7 @@ ABOUT = {
     Permission.PRIVATE_VIEW: MEETINGS,
     Permission.PUBLIC_VIEW: MEETINGS,
     Permission.AGENDAS_EDIT: MEETINGS,
+    Permission.ATTENDANCE_APOLOGISE: MEETINGS,
     Permission.PEOPLE_VIEW: ("active person", "person who has left"),
     Permission.REQUESTS_VIEW: ("request",),
     Permission.REQUESTS_WITHDRAW: ("request",),
