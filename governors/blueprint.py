@@ -41,6 +41,7 @@ def build_blueprint() -> GovernorsBlueprint:
     from governors.council.views import bp as council
     from governors.documents.views import bp as documents
     from governors.meetings.views import bp as meetings
+    from governors.minutes.views import bp as minutes
     from governors.outbox.views import bp as outbox
     from governors.people.auth_views import bp as auth
     from governors.people.views import bp as people
@@ -63,6 +64,7 @@ def build_blueprint() -> GovernorsBlueprint:
         meetings,
         bodies,
         attendance,
+        minutes,
         requests,
         agendas,
         documents,

@@ -8,6 +8,7 @@ from governors.council.models import CouncilSettings
 from governors.cover.models import Unavailability
 from governors.documents.models import Document
 from governors.meetings.models import Meeting
+from governors.minutes.models import Minute, MinuteRevision
 from governors.outbox.models import OutboxMessage
 from governors.people.models import GovernorProfile, User, UserRole
 from governors.requests.models import AgendaRequest, RequestEvent
@@ -26,6 +27,8 @@ __all__ = [
     "JoinRequest",
     "Meeting",
     "Membership",
+    "Minute",
+    "MinuteRevision",
     "OutboxMessage",
     "RequestEvent",
     "Seat",

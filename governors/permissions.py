@@ -72,6 +72,8 @@ class Permission(StrEnum):
     ATTENDANCE_APOLOGISE = "attendance:apologise"
     # Keep a meeting's register and its declarations of interest.
     ATTENDANCE_KEEP = "attendance:keep"
+    # Take a meeting's minutes.
+    MINUTES_WRITE = "minutes:write"
 
 
 EVERY_MEMBER = frozenset(Role)
@@ -130,6 +132,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     # The Council's members are its governors, and its chair; a committee's, its members.
     Permission.ATTENDANCE_APOLOGISE: frozenset({Role.CHAIR, Role.LEAD_GOVERNOR, Role.GOVERNOR}),
     Permission.ATTENDANCE_KEEP: SECRETARY,
+    Permission.MINUTES_WRITE: SECRETARY,
 }
 # What anyone may do, signed in or not.
 OPEN_TO_ALL = frozenset({Permission.PUBLIC_VIEW})

@@ -36,19 +36,24 @@ GOVERNING = ("governor", "proposer", "lead_governor", "chair", "secretary")
 OVERSEERS = ("lead_governor", "chair", "secretary")
 EVERYONE = ROLES
 APOLOGISING = ("governor", "proposer", "lead_governor", "chair")
-# The secretary keeps each meeting's register and its declarations.
-REGISTER_ROUTES = tuple(
-    f"governors.attendance.{name}"
-    for name in (
-        "register",
-        "record",
-        "everyone_else",
-        "in_attendance",
-        "remove_entry",
-        "public_count",
-        "declare",
-        "remove_declaration",
-    )
+# The secretary keeps each meeting's register and its declarations, and takes its minutes.
+REGISTER_ROUTES = (
+    *(
+        f"governors.attendance.{name}"
+        for name in (
+            "register",
+            "record",
+            "everyone_else",
+            "in_attendance",
+            "remove_entry",
+            "public_count",
+            "declare",
+            "remove_declaration",
+        )
+    ),
+    "governors.minutes.index",
+    "governors.minutes.edit",
+    "governors.minutes.revisions",
 )
 
 # endpoint -> the roles allowed; everyone else is refused (403, or sign-in if anonymous).

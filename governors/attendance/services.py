@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from governors.agendas.models import AgendaItem
+from governors.agendas.rules import item_number
 from governors.agendas.services import items_for
 from governors.attendance.models import (
     AttendanceRecord,
@@ -122,6 +123,16 @@ class Register:
     @property
     def unrecorded(self) -> int:
         return sum(1 for line in self.lines if line.record is None)
+
+    @property
+    def numbers(self) -> dict[int, str]:
+        """Each item's number on the agenda (1, 2 … P1, P2), by item id."""
+        counters: dict[str, int] = {}
+        found = {}
+        for item in self.items:
+            counters[item.part] = counters.get(item.part, 0) + 1
+            found[item.id] = item_number(item.part, counters[item.part])
+        return found
 
 
 def _records(meeting: Meeting) -> list[AttendanceRecord]:

@@ -8,7 +8,6 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from governors.agendas.rules import item_number
 from governors.attendance import services
 from governors.attendance.forms import (
     ApologiesForm,
@@ -45,17 +44,8 @@ def _kept(meeting_id: int) -> Meeting:
 
 
 def _item_choices(register: services.Register) -> list[tuple[str, str]]:
-    numbers = _numbers(register)
+    numbers = register.numbers
     return [(str(item.id), f"{numbers[item.id]}. {item.title}") for item in register.items]
-
-
-def _numbers(register: services.Register) -> dict[int, str]:
-    counters: dict[str, int] = {}
-    found = {}
-    for item in register.items:
-        counters[item.part] = counters.get(item.part, 0) + 1
-        found[item.id] = item_number(item.part, counters[item.part])
-    return found
 
 
 # A member's apologies -------------------------------------------------------------------
@@ -112,7 +102,7 @@ def register(meeting_id: int) -> str:
         "governors/attendance/register.html",
         meeting=meeting,
         register=register,
-        numbers=_numbers(register),
+        numbers=register.numbers,
         public_form=PublicCountForm(
             data={"public_count": "" if meeting.public_count is None else str(meeting.public_count)}
         ),

@@ -126,6 +126,7 @@ SECRETARY_FORMS = {
     "governors.attendance.record",
     "governors.attendance.in_attendance",
     "governors.attendance.declare",
+    "governors.minutes.edit",
 }
 
 

@@ -1,0 +1,1 @@
+"""Minutes: what each agenda item of a held meeting discussed and decided, with votes."""
