@@ -4,8 +4,8 @@ Runs after the bodies demo (the committees and their meetings already made). The
 recent Council meeting has a full register: most governors present and the chair, four
 apologies and one absence, one governor arriving late and one leaving early, two directors
 and a Healthwatch observer in attendance, six members of the public, and a staff governor
-who declared an interest and stayed. Governors whose term had not yet begun on the day are
-left off it.
+who declared an interest and stayed. A governor whose term had not yet begun came to
+observe, in attendance.
 
 The most recent Nominations and Remuneration Committee meeting had a public governor
 deputising for a member who sent apologies, and only just a quorum: when the chair left
@@ -56,6 +56,7 @@ DECLARES = "Amanda Foster"
 DECLARED_ON = "Quality and safety report"
 DECLARED = "Works as a ward manager in the trust's inpatient services"
 DIRECTORS = 2
+GOVERNOR_ELECT = "Governor-elect, observing before their term began"
 PUBLIC = 6
 OBSERVER = ("Jo Baker", "Healthwatch Northshire, observing")
 # Role text for someone in attendance who presents nothing.
@@ -137,8 +138,10 @@ def _council_register(
     for member in services.members_for(meeting):
         person = member.user
         if not _in_office_on(person, meeting):
-            continue
-        if person.name in apologies:
+            services.record_attendance(
+                secretary, meeting, person, Presence.IN_ATTENDANCE, role_text=GOVERNOR_ELECT
+            )
+        elif person.name in apologies:
             services.record_attendance(secretary, meeting, person, Presence.APOLOGIES)
         elif person.name == COUNCIL_ABSENT:
             services.record_attendance(secretary, meeting, person, Presence.ABSENT)
@@ -161,7 +164,8 @@ def _council_register(
 
     substantive = _substantive(items)
     declarer = who.get(DECLARES)
-    if substantive and declarer is not None and services.own_record(meeting, declarer):
+    declarer_record = services.own_record(meeting, declarer) if declarer is not None else None
+    if substantive and declarer_record is not None and Presence(declarer_record.status).there:
         item = next((i for i in substantive if i.title == DECLARED_ON), substantive[0])
         services.record_declaration(secretary, item, declarer, DECLARED, DeclarationAction.STAYED)
 

@@ -50,25 +50,28 @@ class Member:
         return bodies.person_facts(self.user).is_elected_governor
 
 
-def members_for(meeting: Meeting) -> list[Member]:
-    """Who sits on the body holding ``meeting``, on its day, by name.
+def _there_then(meeting: Meeting) -> sa.ColumnElement[bool]:
+    """People still with the trust when the meeting began (those who left later were
+    members then, so past quorums never change)."""
+    return sa.or_(User.active.is_(True), User.deactivated_at > meeting.starts_at)
 
-    The Council's members are its active governors, and its chair the trust's chair (who
-    chairs but is not counted). A committee's are its memberships in force that day.
+
+def members_for(meeting: Meeting) -> list[Member]:
+    """Who sat on the body holding ``meeting``, on its day, by name.
+
+    The Council's members are the governors whose term covers the day, and its chair the
+    trust's chair (who chairs but is not counted). A committee's are its memberships in
+    force that day.
     """
+    day = meeting.day
     if meeting.for_council:
+        in_term = sa.select(GovernorProfile.user_id).where(
+            GovernorProfile.term_start <= day, GovernorProfile.term_end >= day
+        )
+        chairs = sa.select(UserRole.user_id).where(UserRole.role == Role.CHAIR.value)
         people = db.session.scalars(
             sa.select(User)
-            .outerjoin(GovernorProfile, GovernorProfile.user_id == User.id)
-            .where(
-                User.active.is_(True),
-                sa.or_(
-                    GovernorProfile.user_id.is_not(None),
-                    User.id.in_(
-                        sa.select(UserRole.user_id).where(UserRole.role == Role.CHAIR.value)
-                    ),
-                ),
-            )
+            .where(_there_then(meeting), sa.or_(User.id.in_(in_term), User.id.in_(chairs)))
             .options(selectinload(User.role_rows), selectinload(User.governor_profile))
             .order_by(User.name, User.id)
         ).all()
@@ -78,11 +81,12 @@ def members_for(meeting: Meeting) -> list[Member]:
         ]
     memberships = db.session.scalars(
         sa.select(Membership)
+        .join(User, User.id == Membership.user_id)
         .where(
             Membership.body_id == meeting.body_id,
-            Membership.user_id.is_not(None),
-            Membership.starts_on <= meeting.day,
-            sa.or_(Membership.ends_on.is_(None), Membership.ends_on >= meeting.day),
+            Membership.starts_on <= day,
+            sa.or_(Membership.ends_on.is_(None), Membership.ends_on >= day),
+            _there_then(meeting),
         )
         .options(
             joinedload(Membership.user).selectinload(User.role_rows),
@@ -92,7 +96,7 @@ def members_for(meeting: Meeting) -> list[Member]:
     found = [
         Member(m.user, m.role_label, counts=MemberRole(m.role).in_office)
         for m in memberships
-        if m.user is not None and m.user.active
+        if m.user is not None
     ]
     return sorted(found, key=lambda member: (member.user.name, member.user.id))
 
@@ -242,6 +246,8 @@ def send_apologies(actor: User, meeting: Meeting, message: str | None = None) ->
     entry = own_record(meeting, actor) or AttendanceRecord(meeting_id=meeting.id, user=actor)
     entry.status = Presence.APOLOGIES.value
     entry.deputy_for_id = None
+    entry.arrived_for_item_id = entry.left_after_item_id = None
+    entry.role_text = None
     entry.message = (message or "").strip() or None
     entry.recorded_by_id = actor.id
     entry.updated_at = utcnow()
@@ -318,8 +324,22 @@ def record_attendance(
             raise Refused("Choose the member they stood in for", field="deputy_for_id")
         if deputy_for.id == user.id or deputy_for.id not in members:
             raise Refused("Choose a member of the body they stood in for", field="deputy_for_id")
+        _check_stands_in(meeting, user, deputy_for)
     elif deputy_for is not None:
         raise Refused("Only a deputy stands in for a member", field="deputy_for_id")
+    if status in (Presence.PRESENT, Presence.IN_ATTENDANCE):
+        standing_in = db.session.scalar(
+            sa.select(AttendanceRecord).where(
+                AttendanceRecord.meeting_id == meeting.id,
+                AttendanceRecord.deputy_for_id == user.id,
+            )
+        )
+        if standing_in is not None:
+            raise Refused(
+                f"{standing_in.display_name} is recorded as {user.name}'s deputy. Change "
+                "that first: a member and their deputy do not both attend.",
+                field="status",
+            )
     arrived = _item_of(meeting, arrived_for_item_id, "arrived_for_item_id")
     left = _item_of(meeting, left_after_item_id, "left_after_item_id")
     if not status.there and (arrived or left):
@@ -352,6 +372,23 @@ def record_attendance(
         after={"status": status.value, "deputy_for_id": deputy_for.id if deputy_for else None},
     )
     return entry
+
+
+def _check_stands_in(meeting: Meeting, deputy: User, member: User) -> None:
+    """A deputy stands in for a member who is not there, and one deputy for each member."""
+    records = db.session.scalars(
+        sa.select(AttendanceRecord).where(AttendanceRecord.meeting_id == meeting.id)
+    ).all()
+    for entry in records:
+        if entry.user_id == member.id and Presence(entry.status).there:
+            raise Refused(
+                f"{member.name} is recorded as {entry.status_label.lower()}, so needs no deputy",
+                field="deputy_for_id",
+            )
+        if entry.deputy_for_id == member.id and entry.user_id != deputy.id:
+            raise Refused(
+                f"{entry.display_name} is already {member.name}'s deputy", field="deputy_for_id"
+            )
 
 
 def record_everyone_else(actor: Any, meeting: Meeting, status: Presence | str) -> int:

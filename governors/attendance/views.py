@@ -56,7 +56,7 @@ def apologies(meeting_id: int) -> Any:
     meeting = get_authorised(Meeting, meeting_id, Permission.ATTENDANCE_APOLOGISE)
     authorise(Permission.MEETINGS_VIEW, meeting)
     entry = services.own_record(meeting, _actor())
-    form = ApologiesForm()
+    form = ApologiesForm(data={"message": entry.message or ""} if entry else None)
     if form.validate_on_submit():
         try:
             services.send_apologies(_actor(), meeting, form.message.data)
@@ -103,6 +103,7 @@ def register(meeting_id: int) -> str:
         meeting=meeting,
         register=register,
         numbers=register.numbers,
+        started=utcnow() >= meeting.starts_at,
         public_form=PublicCountForm(
             data={"public_count": "" if meeting.public_count is None else str(meeting.public_count)}
         ),

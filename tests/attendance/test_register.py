@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from governors.agendas import services as agendas
 from governors.attendance import services
 from governors.audit.models import AuditEntry
+from governors.errors import Refused
 from governors.extensions import db
 from governors.outbox.models import OutboxMessage
 from governors.people.models import Role
@@ -93,7 +94,11 @@ def test_only_the_bodys_members_send_apologies_for_its_meetings(committee, clien
     )
 
 
-def test_the_quorum_follows_arrivals_departures_and_declarations(committee, client, sign_in):
+AT_THE_MEETING = datetime(2027, 2, 3, 10, 30, tzinfo=UTC)
+
+
+def test_the_quorum_follows_arrivals_departures_and_declarations(committee, client, sign_in, clock):
+    clock.move_to(AT_THE_MEETING)
     secretary, members, _, meeting, items = committee
     ann, bola, carys, dev = members
     deputy = factories.governor(name="Eve")
@@ -166,7 +171,8 @@ def test_the_quorum_follows_arrivals_departures_and_declarations(committee, clie
     assert "Eve: present as deputy for Dev" in page
 
 
-def test_everyone_not_recorded_is_marked_at_once(committee, client, sign_in):
+def test_everyone_not_recorded_is_marked_at_once(committee, client, sign_in, clock):
+    clock.move_to(AT_THE_MEETING)
     secretary, members, _, meeting, _ = committee
     sign_in(secretary)
     client.post(
@@ -199,3 +205,44 @@ def test_the_council_register_lists_its_governors_and_its_chair(app, client, sig
     assert "Helen Carter Governor" in page
     assert "Caroline Ashdown Chair, not counted for quorum" in page
     assert "Olu Officer" not in page
+
+
+def test_a_deputy_stands_in_only_for_a_member_who_is_not_there(committee):
+    secretary, members, _, meeting, _ = committee
+    ann, bola = members[:2]
+    first, second = factories.governor(), factories.governor()
+    services.record_attendance(secretary, meeting, ann, "present")
+    with pytest.raises(Refused, match="needs no deputy"):
+        services.record_attendance(secretary, meeting, first, "deputy", deputy_for=ann)
+    services.record_attendance(secretary, meeting, bola, "apologies")
+    services.record_attendance(secretary, meeting, first, "deputy", deputy_for=bola)
+    with pytest.raises(Refused, match="already Bola's deputy"):
+        services.record_attendance(secretary, meeting, second, "deputy", deputy_for=bola)
+    with pytest.raises(Refused, match="do not both attend"):
+        services.record_attendance(secretary, meeting, bola, "present")
+
+
+def test_past_registers_keep_those_who_have_since_left(committee, clock):
+    clock.move_to(AT_THE_MEETING)
+    secretary, members, _, meeting, _ = committee
+    for person in members:
+        services.record_attendance(secretary, meeting, person, "present")
+    assert services.register_for(meeting).at_start.present == 4
+    clock.move_to(datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
+    members[0].active = False
+    members[0].deactivated_at = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+    db.session.flush()
+    register = services.register_for(meeting)
+    assert register.at_start.present == 4
+    assert [line.member.user.name for line in register.lines] == ["Ann", "Bola", "Carys", "Dev"]
+
+
+def test_a_council_meeting_counts_the_governors_in_office_that_day(app):
+    meeting = factories.MeetingFactory(starts_at=MEETING_AT)
+    serving = factories.governor(name="Serving")
+    later = factories.governor(name="Elected later")
+    later.governor_profile.term_start = datetime(2027, 4, 1).date()
+    db.session.flush()
+    names = [member.user.name for member in services.members_for(meeting)]
+    assert serving.name in names
+    assert later.name not in names

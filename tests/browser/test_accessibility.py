@@ -18,6 +18,7 @@ from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 
 from governors.agendas.models import AgendaVersion
+from governors.attendance.models import AttendanceRecord
 from governors.bodies import services as bodies
 from governors.extensions import db
 from governors.meetings.kinds import MeetingKind
@@ -80,6 +81,21 @@ def published_meeting(app: Flask) -> dict[str, int]:
         .order_by(Meeting.starts_at.desc())
     )
     return {"meeting_id": _first_id(app, query)}
+
+
+def registered_meeting(app: Flask) -> dict[str, int]:
+    """The latest Council meeting held, with its register kept."""
+    query = (
+        sa.select(Meeting.id)
+        .join(AttendanceRecord, AttendanceRecord.meeting_id == Meeting.id)
+        .where(Meeting.kind == "ordinary", Meeting.starts_at < utcnow())
+        .order_by(Meeting.starts_at.desc())
+    )
+    return {"meeting_id": _first_id(app, query)}
+
+
+def a_governors_attendance(app: Flask) -> dict[str, int]:
+    return registered_meeting(app) | a_governor(app)
 
 
 def own_request(app: Flask) -> dict[str, int]:
@@ -168,6 +184,20 @@ CHECKS = [
     Check("secretary", "governors.agendas.edit", next_meeting),
     Check("secretary", "governors.agendas.add_item", next_meeting),
     Check("secretary", "governors.agendas.add_item", next_meeting, submit_empty, "errors"),
+    # Attendance
+    Check("governor", "governors.attendance.apologies", next_meeting),
+    Check("secretary", "governors.attendance.register", registered_meeting),
+    Check("secretary", "governors.attendance.record", a_governors_attendance),
+    Check("secretary", "governors.attendance.declare", registered_meeting),
+    Check("secretary", "governors.attendance.declare", registered_meeting, submit_empty, "errors"),
+    Check("secretary", "governors.attendance.in_attendance", registered_meeting),
+    Check(
+        "secretary",
+        "governors.attendance.in_attendance",
+        registered_meeting,
+        submit_empty,
+        "errors",
+    ),
     # Committees
     Check("secretary", "governors.bodies.index"),
     Check("governor", "governors.bodies.index"),
