@@ -21,7 +21,7 @@ from governors.people.models import User
 DEFAULT_PASSWORD = "governors-demo"
 
 # Loaded in this order: later areas use what earlier ones made.
-AREAS = ("council", "people", "meetings", "requests", "agendas", "bodies", "attendance")
+AREAS = ("council", "people", "meetings", "requests", "agendas", "bodies", "attendance", "minutes")
 
 # The demo accounts to try each role with, and what each shows.
 SIGN_INS = (

@@ -67,7 +67,9 @@ def _by_name(council: DemoCouncil) -> dict[str, User]:
     return {person.name: person for person in council.people.values()}
 
 
-def _last(body: Body | None, now: datetime, kind: MeetingKind | None = None) -> Meeting | None:
+def last_meeting(
+    body: Body | None, now: datetime, kind: MeetingKind | None = None
+) -> Meeting | None:
     """The body's most recent meeting before ``now``, not cancelled."""
     if body is None:
         return None
@@ -93,7 +95,7 @@ def _next(body: Body, now: datetime) -> Meeting | None:
     )
 
 
-def _committee(name: str) -> Body | None:
+def committee_named(name: str) -> Body | None:
     return db.session.scalar(sa.select(Body).where(Body.name == name))
 
 
@@ -237,13 +239,13 @@ def load(council: DemoCouncil) -> None:
     who = _by_name(council)
     the_council = council_body()
 
-    last = _last(the_council, now, MeetingKind.ORDINARY)
+    last = last_meeting(the_council, now, MeetingKind.ORDINARY)
     if last is not None:
         _council_register(secretary, last, council, who)
-    nominations = _last(_committee(NOMINATIONS), now)
+    nominations = last_meeting(committee_named(NOMINATIONS), now)
     if nominations is not None:
         _nominations_register(secretary, nominations, who)
-    experience = _last(_committee(EXPERIENCE), now)
+    experience = last_meeting(committee_named(EXPERIENCE), now)
     if experience is not None:
         _experience_register(secretary, experience)
 

@@ -23,6 +23,7 @@ from governors.bodies import services as bodies
 from governors.extensions import db
 from governors.meetings.kinds import MeetingKind
 from governors.meetings.models import Meeting
+from governors.minutes.models import Minute
 from governors.people.models import User
 from governors.requests.models import AgendaRequest
 from governors.timeutil import utcnow
@@ -96,6 +97,18 @@ def registered_meeting(app: Flask) -> dict[str, int]:
 
 def a_governors_attendance(app: Flask) -> dict[str, int]:
     return registered_meeting(app) | a_governor(app)
+
+
+def a_minuted_item(app: Flask) -> dict[str, int]:
+    """The first minuted item of the latest Council meeting held."""
+    query = (
+        sa.select(Minute.item_id)
+        .join(Meeting, Meeting.id == Minute.meeting_id)
+        .where(Meeting.kind == "ordinary")
+        .order_by(Meeting.starts_at.desc(), Minute.item_id)
+    )
+    item_id = _first_id(app, query)
+    return registered_meeting(app) | {"item_id": item_id}
 
 
 def own_request(app: Flask) -> dict[str, int]:
@@ -191,6 +204,9 @@ CHECKS = [
     Check("secretary", "governors.attendance.declare", registered_meeting),
     Check("secretary", "governors.attendance.declare", registered_meeting, submit_empty, "errors"),
     Check("secretary", "governors.attendance.in_attendance", registered_meeting),
+    Check("secretary", "governors.minutes.index", registered_meeting),
+    Check("secretary", "governors.minutes.edit", a_minuted_item),
+    Check("secretary", "governors.minutes.revisions", a_minuted_item),
     Check(
         "secretary",
         "governors.attendance.in_attendance",
