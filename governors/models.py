@@ -8,7 +8,13 @@ from governors.council.models import CouncilSettings
 from governors.cover.models import Unavailability
 from governors.documents.models import Document
 from governors.meetings.models import Meeting
-from governors.minutes.models import Minute, MinuteRevision
+from governors.minutes.models import (
+    Minute,
+    MinuteAmendment,
+    MinuteRevision,
+    MinutesRecord,
+    MinutesResponse,
+)
 from governors.outbox.models import OutboxMessage
 from governors.people.models import GovernorProfile, User, UserRole
 from governors.requests.models import AgendaRequest, RequestEvent
@@ -28,7 +34,10 @@ __all__ = [
     "Meeting",
     "Membership",
     "Minute",
+    "MinuteAmendment",
     "MinuteRevision",
+    "MinutesRecord",
+    "MinutesResponse",
     "OutboxMessage",
     "RequestEvent",
     "Seat",

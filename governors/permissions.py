@@ -72,8 +72,10 @@ class Permission(StrEnum):
     ATTENDANCE_APOLOGISE = "attendance:apologise"
     # Keep a meeting's register and its declarations of interest.
     ATTENDANCE_KEEP = "attendance:keep"
-    # Take a meeting's minutes.
+    # Take a meeting's minutes, circulate them, record their approval and amend them.
     MINUTES_WRITE = "minutes:write"
+    # With a meeting: read its circulated draft minutes and comment on them (its members).
+    MINUTES_COMMENT = "minutes:comment"
 
 
 EVERY_MEMBER = frozenset(Role)
@@ -83,6 +85,8 @@ GOVERNING = frozenset({Role.SECRETARY, Role.CHAIR, Role.LEAD_GOVERNOR, Role.GOVE
 # The lead governor follows up unanswered requests but does not decide them.
 OVERSEERS = frozenset({Role.SECRETARY, Role.CHAIR, Role.LEAD_GOVERNOR})
 DECIDERS = frozenset({Role.SECRETARY, Role.CHAIR})
+# Who sits on the Council itself: its governors, and the chair who chairs it.
+SITTING_ON_THE_COUNCIL = frozenset({Role.CHAIR, Role.LEAD_GOVERNOR, Role.GOVERNOR})
 # Who may ask to sit on a committee: governors and non-executive directors.
 JOINERS = frozenset({Role.LEAD_GOVERNOR, Role.GOVERNOR, Role.NED})
 # The roles that make up each audience a kind of meeting (or its private part) is for.
@@ -130,9 +134,10 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.BODIES_MANAGE: SECRETARY,
     Permission.BODIES_JOIN: JOINERS,
     # The Council's members are its governors, and its chair; a committee's, its members.
-    Permission.ATTENDANCE_APOLOGISE: frozenset({Role.CHAIR, Role.LEAD_GOVERNOR, Role.GOVERNOR}),
+    Permission.ATTENDANCE_APOLOGISE: SITTING_ON_THE_COUNCIL,
     Permission.ATTENDANCE_KEEP: SECRETARY,
     Permission.MINUTES_WRITE: SECRETARY,
+    Permission.MINUTES_COMMENT: SITTING_ON_THE_COUNCIL,
 }
 # What anyone may do, signed in or not.
 OPEN_TO_ALL = frozenset({Permission.PUBLIC_VIEW})
@@ -278,8 +283,9 @@ def _joining(permission: Permission, obj: Any) -> Allowed:
     return Allowed(roles=GRANTS[permission])
 
 
-def _apologising(permission: Permission, meeting: Any) -> Allowed:
-    """Those who sit on the body holding the meeting send apologies for it."""
+def _sitting(permission: Permission, meeting: Any) -> Allowed:
+    """Those who sit on the body holding the meeting: they send apologies for it and comment
+    on its draft minutes."""
     facts = _facts(meeting)
     if facts.for_council:
         return Allowed(roles=GRANTS[permission])
@@ -301,7 +307,8 @@ OBJECT_RULES: dict[Permission, Callable[[Permission, Any], Allowed]] = {
     Permission.AGENDAS_EDIT: _agenda,
     Permission.DOCUMENT_VIEW: _document,
     Permission.BODIES_JOIN: _joining,
-    Permission.ATTENDANCE_APOLOGISE: _apologising,
+    Permission.ATTENDANCE_APOLOGISE: _sitting,
+    Permission.MINUTES_COMMENT: _sitting,
 }
 
 

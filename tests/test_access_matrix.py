@@ -54,6 +54,9 @@ REGISTER_ROUTES = (
     "governors.minutes.index",
     "governors.minutes.edit",
     "governors.minutes.revisions",
+    "governors.minutes.circulate",
+    "governors.minutes.approve",
+    "governors.minutes.amend",
 )
 
 # endpoint -> the roles allowed; everyone else is refused (403, or sign-in if anonymous).
@@ -132,6 +135,8 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "governors.attendance.apologies": APOLOGISING,
     "governors.attendance.withdraw_apologies": APOLOGISING,
     **dict.fromkeys(REGISTER_ROUTES, ("secretary",)),
+    # Draft minutes: the Council's members comment on them; the secretary reads them.
+    "governors.minutes.draft": (*APOLOGISING, "secretary"),
 }
 # Routes tried on the committee's meeting rather than the Council's.
 ON_COMMITTEE_MEETING = {"governors.agendas.send_report"}
@@ -241,6 +246,7 @@ PRE_MEETING_ALLOWED: dict[str, tuple[str, ...] | None] = {
     "governors.attendance.apologies": ("governor", "proposer", "lead_governor"),
     "governors.attendance.withdraw_apologies": ("governor", "proposer", "lead_governor"),
     **dict.fromkeys(REGISTER_ROUTES, ("secretary",)),
+    "governors.minutes.draft": ("governor", "proposer", "lead_governor", "secretary"),
 }
 
 
@@ -381,6 +387,7 @@ COMMITTEE_ALLOWED: dict[str, tuple[str, ...] | None] = {
     "governors.attendance.apologies": ("committee_member",),
     "governors.attendance.withdraw_apologies": ("committee_member",),
     **dict.fromkeys(REGISTER_ROUTES, ("secretary",)),
+    "governors.minutes.draft": ("committee_member", "secretary"),
 }
 
 

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
-from wtforms.validators import Length, ValidationError
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from governors.forms import Form, strip
 from governors.minutes.services import MinuteText
@@ -107,3 +114,81 @@ def minute_data(minute: Any, item: Any) -> dict[str, Any]:
         "votes_abstaining": str(minute.votes_abstaining) if voted else "",
         "casting_vote": minute.casting_vote or "",
     }
+
+
+class CommentForm(Form):
+    item_id = SelectField("Which item is your comment about?", validate_choice=False)
+    comment = TextAreaField(
+        "Your comment",
+        description="For example, a correction to what was said or decided",
+        filters=[strip],
+        validators=[Length(max=5000, message="Your comment must be 5,000 characters or fewer")],
+    )
+
+    def __init__(self, *args: Any, items: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.item_id.choices = [("", "The minutes as a whole"), *items]
+
+    def validate_item_id(self, field: Any) -> None:
+        if field.data and field.data not in {value for value, _ in field.choices}:
+            raise ValidationError("Choose an item from the list")
+
+    def validate_comment(self, field: Any) -> None:
+        if not field.data:
+            raise ValidationError("Write your comment, or choose “I have no comments”")
+
+
+class ApproveForm(Form):
+    earlier_id = SelectField("Whose minutes?", validate_choice=False)
+    approval = RadioField(
+        "What did the meeting decide?",
+        choices=[
+            ("true_record", "Approved as a true record"),
+            ("with_amendments", "Approved with amendments"),
+        ],
+        validate_choice=False,
+        validators=[InputRequired("Select how the minutes were approved")],
+    )
+    amendments = TextAreaField(
+        "The amendments agreed (if any)",
+        filters=[strip],
+        validators=[Length(max=5000, message="Amendments must be 5,000 characters or fewer")],
+    )
+
+    def __init__(self, *args: Any, meetings: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.earlier_id.choices = meetings
+
+    def validate_earlier_id(self, field: Any) -> None:
+        if field.data not in {value for value, _ in field.choices}:
+            raise ValidationError("Choose the meeting whose minutes were approved")
+
+    def validate_approval(self, field: Any) -> None:
+        if field.data not in ("true_record", "with_amendments"):
+            raise ValidationError("Select how the minutes were approved")
+
+    def validate_amendments(self, field: Any) -> None:
+        if self.approval.data == "with_amendments" and not field.data:
+            raise ValidationError("Say what the amendments are")
+
+
+class AmendForm(Form):
+    reason = TextAreaField(
+        "Why is the minute being corrected?",
+        description="For example, agreed at the meeting of 21 January 2027",
+        filters=[strip],
+        validators=[
+            DataRequired("Say why the minute is being corrected"),
+            Length(max=2000, message="The reason must be 2,000 characters or fewer"),
+        ],
+    )
+    discussion = TextAreaField(
+        "Summary of the discussion",
+        filters=[strip],
+        validators=[Length(max=LONG, message="The summary must be 20,000 characters or fewer")],
+    )
+    decisions = TextAreaField(
+        "Decisions and resolutions",
+        filters=[strip],
+        validators=[Length(max=LONG, message="Decisions must be 20,000 characters or fewer")],
+    )

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from governors.agendas.models import AgendaItem
 from governors.attendance.rules import CASTING_VOTES, vote_carried
+from governors.constraints import enum_check
 from governors.extensions import db
 from governors.people.models import User
 from governors.timeutil import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from governors.meetings.models import Meeting
 
 _CASTING = ", ".join(f"'{value}'" for value in CASTING_VOTES)
 # A vote is all three counts or none of them; counts are never negative.
@@ -27,7 +33,7 @@ _VOTE_CHECKS = (
     ),
     sa.CheckConstraint(
         f"casting_vote IS NULL OR (votes_for IS NOT NULL AND casting_vote IN ({_CASTING}))",
-        name="casting_vote_known",
+        name="casting_vote_valid",
     ),
 )
 
@@ -100,3 +106,138 @@ class MinuteRevision(_MinuteText, db.Model):
 
     minute: Mapped[Minute] = relationship(back_populates="revisions")
     saved_by: Mapped[User] = relationship()
+
+
+class MinutesStatus(StrEnum):
+    DRAFT = "draft"
+    CIRCULATED = "circulated"
+    APPROVED = "approved"
+
+    @property
+    def label(self) -> str:
+        return MINUTES_STATUS_LABELS[self]
+
+
+MINUTES_STATUS_LABELS = {
+    MinutesStatus.DRAFT: "Draft, not yet circulated",
+    MinutesStatus.CIRCULATED: "Circulated to members for comment",
+    MinutesStatus.APPROVED: "Approved",
+}
+
+
+class Approval(StrEnum):
+    TRUE_RECORD = "true_record"
+    WITH_AMENDMENTS = "with_amendments"
+
+    @property
+    def label(self) -> str:
+        return APPROVAL_LABELS[self]
+
+
+APPROVAL_LABELS = {
+    Approval.TRUE_RECORD: "Approved as a true record",
+    Approval.WITH_AMENDMENTS: "Approved with amendments",
+}
+
+
+class MinutesRecord(db.Model):
+    """Where a meeting's minutes stand: draft, circulated for comment, or approved at a
+    later meeting of the same body (and from then on locked)."""
+
+    __tablename__ = "minutes_records"
+    __table_args__ = (
+        enum_check("status", MinutesStatus),
+        enum_check("approval", Approval),
+        sa.CheckConstraint("status = 'draft' OR circulated_at IS NOT NULL", name="circulated_when"),
+        sa.CheckConstraint(
+            "(status = 'approved') = (approved_at IS NOT NULL AND approved_at_meeting_id "
+            "IS NOT NULL AND approval IS NOT NULL)",
+            name="approved_with_meeting",
+        ),
+        sa.CheckConstraint(
+            "approval IS NULL OR approval = 'true_record' OR amendments IS NOT NULL",
+            name="amendments_named",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("meetings.id", ondelete="CASCADE"), unique=True
+    )
+    status: Mapped[str] = mapped_column(sa.String(12), default=MinutesStatus.DRAFT.value)
+    circulated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    circulated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_at_meeting_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("meetings.id"), index=True
+    )
+    approval: Mapped[str | None] = mapped_column(sa.String(20))
+    # "Approved with these amendments": the amendments the meeting agreed, in words.
+    amendments: Mapped[str | None] = mapped_column(sa.Text)
+
+    meeting: Mapped[Meeting] = relationship(foreign_keys=[meeting_id])
+    approved_at_meeting: Mapped[Meeting | None] = relationship(
+        foreign_keys=[approved_at_meeting_id]
+    )
+
+    @property
+    def status_label(self) -> str:
+        return MinutesStatus(self.status).label
+
+    @property
+    def locked(self) -> bool:
+        return self.status == MinutesStatus.APPROVED
+
+    @property
+    def approval_label(self) -> str:
+        return Approval(self.approval).label if self.approval else ""
+
+
+class MinutesResponse(db.Model):
+    """A member's answer to circulated minutes: a comment on an item, or "no comments"."""
+
+    __tablename__ = "minutes_responses"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(no_comments AND comment IS NULL AND item_id IS NULL) "
+            "OR (NOT no_comments AND comment IS NOT NULL)",
+            name="comment_or_none",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("minutes_records.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    item_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("agenda_items.id", ondelete="CASCADE")
+    )
+    comment: Mapped[str | None] = mapped_column(sa.Text)
+    no_comments: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
+    item: Mapped[AgendaItem | None] = relationship()
+
+
+class MinuteAmendment(db.Model):
+    """A correction to approved minutes: who, when, why, and the text before and after.
+    Approved minutes are never edited silently."""
+
+    __tablename__ = "minute_amendments"
+    __table_args__ = (sa.CheckConstraint("length(trim(reason)) > 0", name="reason_given"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    minute_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("minutes.id", ondelete="CASCADE"), index=True
+    )
+    amended_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    amended_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reason: Mapped[str] = mapped_column(sa.Text)
+    old_discussion: Mapped[str | None] = mapped_column(sa.Text)
+    new_discussion: Mapped[str | None] = mapped_column(sa.Text)
+    old_decisions: Mapped[str | None] = mapped_column(sa.Text)
+    new_decisions: Mapped[str | None] = mapped_column(sa.Text)
+
+    amended_by: Mapped[User] = relationship()

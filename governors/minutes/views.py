@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from governors.agendas.models import AgendaItem
@@ -14,9 +14,17 @@ from governors.extensions import db
 from governors.forms import refused_on_form
 from governors.meetings.models import Meeting
 from governors.minutes import services
-from governors.minutes.forms import MinuteForm, minute_data
-from governors.permissions import Permission, get_authorised, load_or_404
+from governors.minutes.forms import (
+    AmendForm,
+    ApproveForm,
+    CommentForm,
+    MinuteForm,
+    minute_data,
+)
+from governors.minutes.models import MinutesStatus
+from governors.permissions import Permission, authorise, can, get_authorised, load_or_404
 from governors.templating import render_template
+from governors.timeutil import format_date
 
 bp = Blueprint("minutes", __name__, url_prefix="/meetings")
 
@@ -36,12 +44,153 @@ def _item(meeting: Meeting, item_id: int) -> AgendaItem:
 def index(meeting_id: int) -> str:
     meeting = _meeting(meeting_id)
     register = register_for(meeting)
+    found = services.record_of(meeting)
+    earlier = services.awaiting_approval(meeting)
+    responded = {response.user_id for response in services.responses_to(found)}
     return render_template(
         "governors/minutes/index.html",
         meeting=meeting,
         register=register,
         numbers=register.numbers,
         minutes=services.minutes_for(meeting),
+        record=found,
+        status=MinutesStatus(found.status) if found else MinutesStatus.DRAFT,
+        responses=services.responses_to(found),
+        not_responded=[m.user for m in services.members_for(meeting) if m.user.id not in responded],
+        amendments=services.amendments_for(meeting),
+        approved_here=services.approved_here(meeting),
+        approve_form=ApproveForm(meetings=_earlier_choices(earlier)) if earlier else None,
+    )
+
+
+def _earlier_choices(meetings: list[Meeting]) -> list[tuple[str, str]]:
+    return [(str(m.id), f"{m.kind_label}, {format_date(m.day)}") for m in meetings]
+
+
+@bp.route("/<governors_id:meeting_id>/minutes/circulate", methods=["POST"])
+def circulate(meeting_id: int) -> Any:
+    meeting = _meeting(meeting_id)
+    try:
+        services.circulate(current_user._get_current_object(), meeting)
+    except Refused as refused:
+        db.session.rollback()
+        flash(refused.message, "warning")
+    else:
+        db.session.commit()
+        flash("Draft minutes circulated. Members have been emailed for their comments.", "success")
+    return redirect(url_for(".index", meeting_id=meeting.id))
+
+
+@bp.route("/<governors_id:meeting_id>/minutes/approve", methods=["POST"])
+def approve(meeting_id: int) -> Any:
+    meeting = _meeting(meeting_id)
+    earlier = {str(m.id): m for m in services.awaiting_approval(meeting)}
+    form = ApproveForm(meetings=_earlier_choices(list(earlier.values())))
+    if not form.validate_on_submit():
+        problems = [error for field in form for error in field.errors]
+        flash(problems[0] if problems else "Try again", "warning")
+        return redirect(url_for(".index", meeting_id=meeting.id, _anchor="approve"))
+    try:
+        services.approve(
+            current_user._get_current_object(),
+            earlier[form.earlier_id.data],
+            meeting,
+            form.approval.data,
+            form.amendments.data,
+        )
+    except Refused as refused:
+        db.session.rollback()
+        flash(refused.message, "warning")
+    else:
+        db.session.commit()
+        flash(
+            "Approval recorded in both meetings' minutes. Those minutes are now locked.", "success"
+        )
+    return redirect(url_for(".index", meeting_id=meeting.id))
+
+
+@bp.route("/<governors_id:meeting_id>/minutes/draft", methods=["GET", "POST"])
+def draft(meeting_id: int) -> Any:
+    """Circulated draft minutes, for the body's members to comment on."""
+    meeting = load_or_404(Meeting, meeting_id)
+    if not can(current_user, Permission.MINUTES_WRITE):
+        authorise(Permission.MINUTES_COMMENT, meeting)
+        authorise(Permission.MEETINGS_VIEW, meeting)
+    found = services.record_of(meeting)
+    if found is None or found.status == MinutesStatus.DRAFT:
+        return render_template("governors/minutes/draft.html", meeting=meeting, record=None)
+    full = can(current_user, Permission.PRIVATE_VIEW, meeting)
+    register = register_for(meeting)
+    items = [item for item in register.items if full or not item.is_private]
+    form = CommentForm(items=[(str(i.id), f"{register.numbers[i.id]}. {i.title}") for i in items])
+    user = current_user._get_current_object()
+    if form.is_submitted() and can(user, Permission.MINUTES_COMMENT, meeting):
+        none = "no_comments" in request.form
+        if none or form.validate():
+            item = next((i for i in items if str(i.id) == form.item_id.data), None)
+            try:
+                services.respond(
+                    user, meeting, item=item, comment=form.comment.data, no_comments=none
+                )
+            except Refused as refused:
+                db.session.rollback()
+                refused_on_form(form, refused)
+            else:
+                db.session.commit()
+                flash("Thank you: the board secretary has your response.", "success")
+                return redirect(url_for(".draft", meeting_id=meeting.id))
+    minutes = services.minutes_for(meeting)
+    return render_template(
+        "governors/minutes/draft.html",
+        meeting=meeting,
+        record=found,
+        items=items,
+        numbers=register.numbers,
+        minutes=minutes,
+        form=form,
+        may_comment=found.status == MinutesStatus.CIRCULATED
+        and can(user, Permission.MINUTES_COMMENT, meeting),
+        mine=[r for r in services.responses_to(found) if r.user_id == user.id],
+        full=full,
+    )
+
+
+@bp.route(
+    "/<governors_id:meeting_id>/minutes/<governors_id:item_id>/amend", methods=["GET", "POST"]
+)
+def amend(meeting_id: int, item_id: int) -> Any:
+    meeting = _meeting(meeting_id)
+    item = _item(meeting, item_id)
+    minute = services.minute_of(item)
+    found = services.record_of(meeting)
+    if minute is None or found is None or not found.locked:
+        return redirect(url_for(".edit", meeting_id=meeting.id, item_id=item.id))
+    form = AmendForm(
+        data={"discussion": minute.discussion or "", "decisions": minute.decisions or ""}
+    )
+    if form.validate_on_submit():
+        try:
+            services.amend(
+                current_user._get_current_object(),
+                minute,
+                reason=form.reason.data,
+                discussion=form.discussion.data,
+                decisions=form.decisions.data,
+            )
+        except Refused as refused:
+            db.session.rollback()
+            refused_on_form(form, refused)
+        else:
+            db.session.commit()
+            flash("Amendment recorded with the minutes", "success")
+            return redirect(url_for(".index", meeting_id=meeting.id, _anchor="amendments"))
+    register = register_for(meeting)
+    return render_template(
+        "governors/minutes/amend.html",
+        meeting=meeting,
+        item=item,
+        form=form,
+        number=register.numbers[item.id],
     )
 
 
@@ -50,6 +199,10 @@ def edit(meeting_id: int, item_id: int) -> Any:
     meeting = _meeting(meeting_id)
     item = _item(meeting, item_id)
     minute = services.minute_of(item)
+    found = services.record_of(meeting)
+    if found is not None and found.locked:
+        # Approved minutes are corrected by amendment, never edited.
+        return redirect(url_for(".amend", meeting_id=meeting.id, item_id=item.id))
     form = MinuteForm(data=minute_data(minute, item))
     register = register_for(meeting)
     quorum = {each.id: q for each, q in register.quorum}[item.id]

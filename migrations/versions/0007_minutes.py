@@ -37,7 +37,7 @@ def upgrade():
         sa.Column("casting_vote", sa.String(length=10), nullable=True),
         sa.CheckConstraint(
             "casting_vote IS NULL OR (votes_for IS NOT NULL AND casting_vote IN ('for', 'against'))",
-            name=op.f("ck_minutes_casting_vote_known"),
+            name=op.f("ck_minutes_casting_vote_valid"),
         ),
         sa.CheckConstraint(
             "(votes_for IS NULL) = (votes_against IS NULL) AND (votes_for IS NULL) = (votes_abstaining IS NULL)",
@@ -85,7 +85,7 @@ def upgrade():
         sa.Column("casting_vote", sa.String(length=10), nullable=True),
         sa.CheckConstraint(
             "casting_vote IS NULL OR (votes_for IS NOT NULL AND casting_vote IN ('for', 'against'))",
-            name=op.f("ck_minute_revisions_casting_vote_known"),
+            name=op.f("ck_minute_revisions_casting_vote_valid"),
         ),
         sa.CheckConstraint(
             "(votes_for IS NULL) = (votes_against IS NULL) AND (votes_for IS NULL) = (votes_abstaining IS NULL)",

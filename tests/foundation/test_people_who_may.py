@@ -118,6 +118,7 @@ ABOUT = {
     Permission.PUBLIC_VIEW: MEETINGS,
     Permission.AGENDAS_EDIT: MEETINGS,
     Permission.ATTENDANCE_APOLOGISE: MEETINGS,
+    Permission.MINUTES_COMMENT: MEETINGS,
     Permission.PEOPLE_VIEW: ("active person", "person who has left"),
     Permission.REQUESTS_VIEW: ("request",),
     Permission.REQUESTS_WITHDRAW: ("request",),
