@@ -138,6 +138,9 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     # Draft minutes: the Council's members comment on them; the secretary reads them.
     "governors.minutes.draft": (*APOLOGISING, "secretary"),
 }
+# Minutes PDFs of a meeting with no circulated minutes are not found, for everyone.
+NO_MINUTES_YET = ("governors.minutes.pdf_public", "governors.minutes.pdf_full")
+ALLOWED |= dict.fromkeys(NO_MINUTES_YET, ())
 # Routes tried on the committee's meeting rather than the Council's.
 ON_COMMITTEE_MEETING = {"governors.agendas.send_report"}
 
@@ -198,7 +201,7 @@ def test_each_role_gets_exactly_what_the_policy_allows(app, client, sign_in, wor
         status = response.status_code
         to_sign_in = status == 302 and "/account/sign-in" in response.headers["Location"]
         allowed = role in ALLOWED[rule.endpoint]
-        if rule.endpoint == "governors.meetings.personal_feed":
+        if rule.endpoint == "governors.meetings.personal_feed" or rule.endpoint in NO_MINUTES_YET:
             ok = status == 404
         elif allowed:
             # 400: an empty POST to a button-only form (the policy let it through).
@@ -247,6 +250,7 @@ PRE_MEETING_ALLOWED: dict[str, tuple[str, ...] | None] = {
     "governors.attendance.withdraw_apologies": ("governor", "proposer", "lead_governor"),
     **dict.fromkeys(REGISTER_ROUTES, ("secretary",)),
     "governors.minutes.draft": ("governor", "proposer", "lead_governor", "secretary"),
+    **dict.fromkeys(NO_MINUTES_YET),
 }
 
 
@@ -388,6 +392,7 @@ COMMITTEE_ALLOWED: dict[str, tuple[str, ...] | None] = {
     "governors.attendance.withdraw_apologies": ("committee_member",),
     **dict.fromkeys(REGISTER_ROUTES, ("secretary",)),
     "governors.minutes.draft": ("committee_member", "secretary"),
+    **dict.fromkeys(NO_MINUTES_YET),
 }
 
 

@@ -15,7 +15,7 @@ from html import escape
 
 import sqlalchemy as sa
 
-from governors.agendas import pdf, services
+from governors.agendas import services
 from governors.agendas.models import AgendaItem, AgendaVersion
 from governors.agendas.rules import Part, Purpose
 from governors.demo import DemoCouncil
@@ -24,6 +24,7 @@ from governors.documents.services import PDF, CheckedFile, store_checked
 from governors.extensions import db
 from governors.meetings.kinds import MeetingKind
 from governors.meetings.models import Meeting
+from governors.pdf import html_to_pdf
 from governors.people.models import Role, User
 from governors.timeutil import local_to_utc
 
@@ -141,7 +142,7 @@ def _paper(actor: User, meeting: Meeting, title: str) -> Document:
         "<p>This is a demonstration paper. In a real council it would hold the full report "
         "that governors read before the meeting.</p></body></html>"
     )
-    data = pdf.html_to_pdf(html)
+    data = html_to_pdf(html)
     checked = CheckedFile(
         filename=f"{title} {meeting.day:%B %Y}.pdf",
         content_type=PDF,

@@ -7,6 +7,12 @@ revisions. At the committee, the vote on the non-executive directors' pay was ti
 carried by the chair's casting vote, and the item the chair left (not quorate) is minuted
 without a vote.
 
+The minutes are in every state of their life. The Council meeting before last was
+minuted, circulated, approved at the last one with an amendment agreed there, and then
+corrected once more by an amendment kept with them. The last Council meeting's minutes are
+out for comment: one governor has commented on an item and another has none. The
+committee's minutes are still a draft.
+
 Written through the services, dated from ``council.today``, without emails. A meeting the
 other demos did not make is skipped.
 """
@@ -18,12 +24,20 @@ from datetime import time
 from governors.agendas.models import AgendaItem
 from governors.agendas.services import items_for
 from governors.attendance.demo import NOMINATIONS, committee_named, last_meeting
-from governors.attendance.services import register_for
+from governors.attendance.services import members_for, register_for
 from governors.bodies.services import council as council_body
 from governors.demo import DemoCouncil
 from governors.meetings.kinds import MeetingKind
 from governors.meetings.models import Meeting
-from governors.minutes.services import MinuteText, save_minute
+from governors.minutes.services import (
+    MinuteText,
+    amend,
+    approve,
+    circulate,
+    minutes_for,
+    respond,
+    save_minute,
+)
 from governors.people.models import Role, User
 from governors.timeutil import local_to_utc, utcnow
 
@@ -88,14 +102,63 @@ def _nominations(secretary: User, meeting: Meeting) -> None:
         save_minute(secretary, item, text, revision=None)
 
 
+def _before_last(now) -> Meeting | None:
+    last = last_meeting(council_body(), now, MeetingKind.ORDINARY)
+    if last is None:
+        return None
+    return last_meeting(council_body(), last.starts_at, MeetingKind.ORDINARY)
+
+
+def _approved(secretary: User, earlier: Meeting, at: Meeting) -> None:
+    """Minuted, circulated, approved at ``at`` with an amendment, then corrected again."""
+    for item in items_for(earlier):
+        save_minute(secretary, item, _minute_of(item), revision=None)
+    circulate(secretary, earlier, notify=False)
+    approve(
+        secretary,
+        earlier,
+        at,
+        "with_amendments",
+        "In the finance item, the deficit is £2.1 million, not £2.4 million.",
+    )
+    substantive = [m for m in minutes_for(earlier).values() if not m.item.standing]
+    if substantive:
+        minute = substantive[0]
+        amend(
+            secretary,
+            minute,
+            reason="A governor's name was misspelt; corrected at the chair's request.",
+            discussion=f"{minute.discussion} Governor Siobhan Murphy asked about carers' parking.",
+            decisions=minute.decisions,
+        )
+
+
+def _out_for_comment(secretary: User, meeting: Meeting) -> None:
+    circulate(secretary, meeting, notify=False)
+    members = [m.user for m in members_for(meeting) if m.counts]
+    items = [item for item in items_for(meeting) if not item.standing]
+    if len(members) >= 2 and items:
+        respond(
+            members[0],
+            meeting,
+            item=items[0],
+            comment="Please add that governors asked for the next report to include carers.",
+        )
+        respond(members[1], meeting, no_comments=True)
+
+
 def load(council: DemoCouncil) -> None:
     secretary = next((p for p in council.people.values() if p.has_role(Role.SECRETARY)), None)
     if secretary is None:
         return
     now = min(local_to_utc(council.today, time(9, 0)), utcnow())
     last = last_meeting(council_body(), now, MeetingKind.ORDINARY)
+    earlier = _before_last(now)
     if last is not None:
         _council(secretary, last)
+        if earlier is not None:
+            _approved(secretary, earlier, last)
+        _out_for_comment(secretary, last)
     nominations = last_meeting(committee_named(NOMINATIONS), now)
     if nominations is not None:
         _nominations(secretary, nominations)

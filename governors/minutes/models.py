@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -174,6 +174,11 @@ class MinutesRecord(db.Model):
     approval: Mapped[str | None] = mapped_column(sa.String(20))
     # "Approved with these amendments": the amendments the meeting agreed, in words.
     amendments: Mapped[str | None] = mapped_column(sa.Text)
+    # What the minutes' PDFs show, frozen when they are circulated and again when they are
+    # approved (or amended after): see ``minutes.snapshot``. The PDFs are made from it once.
+    snapshot: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    pdf_public: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+    pdf_full: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
 
     meeting: Mapped[Meeting] = relationship(foreign_keys=[meeting_id])
     approved_at_meeting: Mapped[Meeting | None] = relationship(

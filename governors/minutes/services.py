@@ -207,8 +207,9 @@ def status_of(meeting: Meeting) -> MinutesStatus:
     return MinutesStatus(found.status) if found is not None else MinutesStatus.DRAFT
 
 
-def circulate(actor: Any, meeting: Meeting) -> MinutesRecord:
-    """Send the draft minutes to the body's members for comment."""
+def circulate(actor: Any, meeting: Meeting, *, notify: bool = True) -> MinutesRecord:
+    """Send the draft minutes to the body's members for comment (emailed unless
+    ``notify`` is off)."""
     found = record_of(meeting)
     if found is not None and found.status != MinutesStatus.DRAFT:
         raise Refused("These minutes have already been circulated")
@@ -220,11 +221,12 @@ def circulate(actor: Any, meeting: Meeting) -> MinutesRecord:
     found.circulated_by_id = actor.id
     db.session.add(found)
     db.session.flush()
+    _freeze(meeting, found)
     record(
         actor, "minutes.circulated", found, f"Circulated the draft minutes of meeting {meeting.id}"
     )
     link = absolute_url("governors.minutes.draft", meeting_id=meeting.id)
-    for member in members_for(meeting):
+    for member in members_for(meeting) if notify else ():
         queue_email(
             member.user.email,
             f"Draft minutes for comment: {meeting.kind_label}, {format_date(meeting.day)}",
@@ -270,6 +272,29 @@ def respond(
         f"minutes of meeting {meeting.id}",
     )
     return response
+
+
+def _freeze(meeting: Meeting, found: MinutesRecord) -> None:
+    """Take the snapshot the PDFs are made from; the PDFs are made again from it."""
+    from governors.minutes.snapshot import take
+
+    found.snapshot = take(meeting, found)
+    found.pdf_public = None
+    found.pdf_full = None
+    db.session.flush()
+
+
+def pdf_bytes(found: MinutesRecord, *, full: bool) -> bytes:
+    """One edition's PDF, made from the snapshot once and kept. The caller commits."""
+    from governors.minutes.pdf import minutes_pdf
+
+    column = "pdf_full" if full else "pdf_public"
+    data = getattr(found, column)
+    if data is None:
+        data = minutes_pdf(found.snapshot, full=full)
+        setattr(found, column, data)
+        db.session.flush()
+    return data
 
 
 def responses_to(found: MinutesRecord | None) -> list[MinutesResponse]:
@@ -342,6 +367,7 @@ def approve(
     found.approval = approval.value
     found.amendments = amendments if approval is Approval.WITH_AMENDMENTS else None
     db.session.flush()
+    _freeze(earlier, found)
     wording = f"The minutes of the meeting of {format_date(earlier.day)} were " + (
         "approved as a true record."
         if approval is Approval.TRUE_RECORD
@@ -422,6 +448,7 @@ def amend(
         private=item.is_private,
     )
     db.session.flush()
+    _freeze(item.meeting, found)
     return amendment
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from governors.agendas.models import AgendaItem
@@ -13,6 +13,7 @@ from governors.errors import Refused
 from governors.extensions import db
 from governors.forms import refused_on_form
 from governors.meetings.models import Meeting
+from governors.minutes import pdf as minutes_pdf
 from governors.minutes import services
 from governors.minutes.forms import (
     AmendForm,
@@ -21,7 +22,7 @@ from governors.minutes.forms import (
     MinuteForm,
     minute_data,
 )
-from governors.minutes.models import MinutesStatus
+from governors.minutes.models import MinutesRecord, MinutesStatus
 from governors.permissions import Permission, authorise, can, get_authorised, load_or_404
 from governors.templating import render_template
 from governors.timeutil import format_date
@@ -153,6 +154,40 @@ def draft(meeting_id: int) -> Any:
         mine=[r for r in services.responses_to(found) if r.user_id == user.id],
         full=full,
     )
+
+
+@bp.route("/<governors_id:meeting_id>/minutes-public.pdf")
+def pdf_public(meeting_id: int) -> Response:
+    """The public minutes: for members once circulated, for anyone once approved, of a
+    meeting held in public."""
+    meeting = load_or_404(Meeting, meeting_id)
+    found = services.record_of(meeting)
+    if found is None or found.snapshot is None:
+        abort(404)
+    if not (found.locked and can(current_user, Permission.PUBLIC_VIEW, meeting)):
+        authorise(Permission.MEETINGS_VIEW, meeting)
+    return _pdf(found, full=False)
+
+
+@bp.route("/<governors_id:meeting_id>/minutes-full.pdf")
+def pdf_full(meeting_id: int) -> Response:
+    """The full minutes, private part included, marked confidential on every page."""
+    meeting = load_or_404(Meeting, meeting_id)
+    found = services.record_of(meeting)
+    if found is None or found.snapshot is None:
+        abort(404)
+    authorise(Permission.PRIVATE_VIEW, meeting)
+    return _pdf(found, full=True)
+
+
+def _pdf(found: MinutesRecord, *, full: bool) -> Response:
+    data = services.pdf_bytes(found, full=full)
+    db.session.commit()
+    response = Response(data, mimetype="application/pdf")
+    name = minutes_pdf.filename(found.snapshot, full=full)
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store" if full else "no-cache"
+    return response
 
 
 @bp.route(

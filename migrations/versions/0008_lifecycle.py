@@ -3,6 +3,7 @@
 Each meeting's minutes are a draft, then circulated to the body's members (who comment on
 items or say they have none), then approved at a later meeting of the same body, as a true
 record or with amendments, and locked. Corrections after approval are kept as amendments.
+A frozen snapshot, taken when circulated and when approved, is what the minutes' PDFs show.
 
 Revision ID: 0008
 Revises: 0007
@@ -32,6 +33,9 @@ def upgrade():
         sa.Column("approved_at_meeting_id", sa.Integer(), nullable=True),
         sa.Column("approval", sa.String(length=20), nullable=True),
         sa.Column("amendments", sa.Text(), nullable=True),
+        sa.Column("snapshot", sa.JSON(), nullable=True),
+        sa.Column("pdf_public", sa.LargeBinary(), nullable=True),
+        sa.Column("pdf_full", sa.LargeBinary(), nullable=True),
         sa.CheckConstraint(
             "(status = 'approved') = (approved_at IS NOT NULL AND approved_at_meeting_id IS NOT NULL AND approval IS NOT NULL)",
             name=op.f("ck_minutes_records_approved_with_meeting"),

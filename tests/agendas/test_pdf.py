@@ -7,6 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from governors import pdf as printing
 from governors.agendas import pdf, services
 from governors.council.models import CouncilSettings
 from governors.extensions import db
@@ -151,15 +152,15 @@ def test_the_print_html_of_the_public_edition_holds_no_private_title(secretary, 
     ],
 )
 def test_the_pdf_url_fetcher_refuses_anything_outside(url):
-    with pytest.raises(pdf.RefusedURL):
-        pdf.url_fetcher(url)
+    with pytest.raises(printing.RefusedURL):
+        printing.url_fetcher(url)
 
 
 def test_the_pdf_url_fetcher_serves_our_static_files_and_data_urls():
-    css = (pdf.STATIC / "governors.css").as_uri()
-    assert b".app-inline-form" in pdf.url_fetcher(css)["string"]
-    escape = (pdf.STATIC / ".." / "agendas" / "pdf.py").resolve().as_uri()
-    with pytest.raises(pdf.RefusedURL):
-        pdf.url_fetcher(escape)
-    fetched = pdf.url_fetcher("data:text/plain;base64,aGVsbG8=")
+    css = (printing.STATIC / "governors.css").as_uri()
+    assert b".app-inline-form" in printing.url_fetcher(css)["string"]
+    escape = (printing.STATIC / ".." / "agendas" / "pdf.py").resolve().as_uri()
+    with pytest.raises(printing.RefusedURL):
+        printing.url_fetcher(escape)
+    fetched = printing.url_fetcher("data:text/plain;base64,aGVsbG8=")
     assert fetched.get("string", b"") == b"hello" or fetched["file_obj"].read() == b"hello"

@@ -34,7 +34,8 @@ def test_the_demo_has_minutes_with_revisions_and_votes(app):
     council_meeting = _last(bodies.council(), "ordinary")
     minutes = services.minutes_for(council_meeting)
     assert set(minutes) == {item.id for item in items_for(council_meeting)}
-    revised = [m for m in minutes.values() if m.revision == 2]
+    # One substantive item was corrected; the standing item recorded an approval too.
+    revised = [m for m in minutes.values() if m.revision == 2 and not m.item.standing]
     assert len(revised) == 1
     assert len(services.revisions_of(revised[0])) == 2
 
@@ -48,3 +49,25 @@ def test_the_demo_has_minutes_with_revisions_and_votes(app):
     [inquorate] = [m for m in minutes.values() if not quorum[m.item_id].met]
     assert not inquorate.voted
     assert "not quorate" in inquorate.discussion
+
+
+@pytest.mark.clock("2027-03-15 10:00:00+00:00")
+def test_the_demo_has_minutes_in_every_state(app):
+    load_demo(today=TODAY)
+    council_meetings = db.session.scalars(
+        sa.select(Meeting)
+        .where(Meeting.kind == "ordinary", Meeting.starts_at < utcnow())
+        .order_by(Meeting.starts_at.desc())
+    ).all()
+    last, before = council_meetings[0], council_meetings[1]
+    approved = services.record_of(before)
+    assert approved.locked and approved.approved_at_meeting_id == last.id
+    assert approved.amendments
+    assert len(services.amendments_for(before)) == 1
+    circulated = services.record_of(last)
+    assert circulated.status == "circulated"
+    responses = services.responses_to(circulated)
+    assert [r.no_comments for r in responses] == [False, True]
+    by_name = {body.name: body for body in bodies.all_bodies()}
+    nominations = _last(by_name["Nominations and Remuneration Committee"])
+    assert services.status_of(nominations) == "draft"
