@@ -25,6 +25,7 @@ from governors.meetings.forms import KIND_HINTS, MeetingForm, form_data
 from governors.meetings.kinds import MeetingKind
 from governors.meetings.models import Meeting
 from governors.meetings.rules import DeadlineNotice, deadline_notice
+from governors.minutes.services import approved_minutes, record_of
 from governors.permissions import (
     Permission,
     authorise,
@@ -133,6 +134,7 @@ def detail(meeting_id: int) -> str:
         and meeting.starts_at > utcnow()
         and can(current_user, Permission.ATTENDANCE_APOLOGISE, meeting),
         my_attendance=own_record(meeting, current_user),
+        minutes_record=record_of(meeting),
         may_report=not meeting.for_council and can(current_user, Permission.MEETINGS_MANAGE),
     )
 
@@ -247,6 +249,7 @@ def public_list() -> str:
         upcoming=upcoming,
         recent=recent,
         agenda_urls=agenda_urls,
+        approved_minutes=approved_minutes([*upcoming, *recent]),
     )
 
 

@@ -198,6 +198,21 @@ def save_minute(actor: Any, item: AgendaItem, text: MinuteText, *, revision: int
 # The lifecycle: draft, circulated for comment, approved at a later meeting, locked ------
 
 
+def approved_minutes(meetings: list[Meeting]) -> set[int]:
+    """Which of these meetings have approved minutes, in one query."""
+    ids = [meeting.id for meeting in meetings]
+    if not ids:
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(MinutesRecord.meeting_id).where(
+                MinutesRecord.meeting_id.in_(ids),
+                MinutesRecord.status == MinutesStatus.APPROVED.value,
+            )
+        )
+    )
+
+
 def record_of(meeting: Meeting) -> MinutesRecord | None:
     return db.session.scalar(sa.select(MinutesRecord).where(MinutesRecord.meeting_id == meeting.id))
 

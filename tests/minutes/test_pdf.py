@@ -66,6 +66,10 @@ def test_the_public_minutes_have_no_private_material(circulated, client, sign_in
 def test_the_full_minutes_have_the_private_part_marked_confidential(circulated, client, sign_in):
     _, ann, meeting = circulated
     sign_in(ann)
+    page = client.get(path("governors.meetings.detail", meeting_id=meeting.id)).get_data(
+        as_text=True
+    )
+    assert "Download the full minutes" in page and "Read and comment on the draft" in page
     pages = _text(client.get(path("governors.minutes.pdf_full", meeting_id=meeting.id)))
     text = " ".join(pages)
     for shown in (PRIVATE_TITLE, PRIVATE_TEXT, PRIVATE_DECLARED):
@@ -87,3 +91,6 @@ def test_the_public_gets_the_minutes_only_once_approved(circulated, client, sign
     pages = _text(response)
     assert all("Approved as a true record by the Council of Governors meeting" in p for p in pages)
     assert client.get(path("governors.minutes.pdf_full", meeting_id=meeting.id)).status_code == 302
+    # The public meetings page leads to them.
+    public_page = client.get(path("governors.meetings.public_list")).get_data(as_text=True)
+    assert url in public_page and "Approved minutes (PDF)" in public_page
