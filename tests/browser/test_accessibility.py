@@ -23,7 +23,7 @@ from governors.bodies import services as bodies
 from governors.extensions import db
 from governors.meetings.kinds import MeetingKind
 from governors.meetings.models import Meeting
-from governors.minutes.models import Minute
+from governors.minutes.models import Minute, MinutesRecord
 from governors.people.models import User
 from governors.requests.models import AgendaRequest
 from governors.timeutil import utcnow
@@ -97,6 +97,19 @@ def registered_meeting(app: Flask) -> dict[str, int]:
 
 def a_governors_attendance(app: Flask) -> dict[str, int]:
     return registered_meeting(app) | a_governor(app)
+
+
+def an_approved_item(app: Flask) -> dict[str, int]:
+    """A minuted item of the Council meeting whose minutes are approved."""
+    query = (
+        sa.select(Minute.item_id, Minute.meeting_id)
+        .join(MinutesRecord, MinutesRecord.meeting_id == Minute.meeting_id)
+        .where(MinutesRecord.status == "approved")
+        .order_by(Minute.item_id)
+    )
+    with app.app_context():
+        row = db.session.execute(query).first()
+    return {"meeting_id": row.meeting_id, "item_id": row.item_id}
 
 
 def a_minuted_item(app: Flask) -> dict[str, int]:
@@ -207,6 +220,8 @@ CHECKS = [
     Check("secretary", "governors.minutes.index", registered_meeting),
     Check("secretary", "governors.minutes.edit", a_minuted_item),
     Check("secretary", "governors.minutes.revisions", a_minuted_item),
+    Check("governor", "governors.minutes.draft", registered_meeting),
+    Check("secretary", "governors.minutes.amend", an_approved_item),
     Check(
         "secretary",
         "governors.attendance.in_attendance",
