@@ -116,6 +116,7 @@ format: install-test
 BENCH_ARGS ?= --no-gc
 bench: install-test
 	$(BIN)/python -m bench.pages $(BENCH_ARGS)
+	$(BIN)/python -m bench.minutes_pdf
 
 # Rebuilds the single initial migration from the models (only while nothing is deployed).
 migration: install
