@@ -91,6 +91,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "governors.meetings.subscription_revoke": MEMBERS,
     "governors.meetings.public_list": EVERYONE,
     "governors.meetings.public_feed": EVERYONE,
+    "governors.meetings.archive": EVERYONE,
     "governors.meetings.personal_feed": (),  # a wrong token is simply not found
     "governors.requests.propose": GOVERNING,
     "governors.requests.mine": GOVERNING,

@@ -25,7 +25,7 @@ from governors.meetings.models import Meeting
 from governors.meetings.rules import meeting_times
 from governors.people.models import User
 from governors.requests.models import AgendaRequest
-from governors.timeutil import format_datetime, local_to_utc, utcnow
+from governors.timeutil import format_datetime, local_to_utc, to_local, utcnow
 
 # What a change to a meeting may touch, as the audit log records it.
 AUDITED_FIELDS = [
@@ -320,3 +320,37 @@ def request_count(meeting: Meeting) -> int:
         )
         or 0
     )
+
+
+# The archive of past meetings ------------------------------------------------------------
+
+
+def archive_years(visible: sa.ColumnElement[bool], before: date) -> list[int]:
+    """The years (local) that have past meetings ``visible``, latest first."""
+    starts = db.session.scalars(
+        sa.select(Meeting.starts_at).where(visible, Meeting.starts_at < _start_of(before))
+    ).all()
+    return sorted({to_local(moment).year for moment in starts}, reverse=True)
+
+
+def archive_bodies(visible: sa.ColumnElement[bool], before: date) -> list[Body]:
+    """The bodies with past meetings ``visible``, the Council first."""
+    ids = sa.select(Meeting.body_id).where(visible, Meeting.starts_at < _start_of(before))
+    bodies = db.session.scalars(sa.select(Body).where(Body.id.in_(ids))).all()
+    return sorted(bodies, key=lambda body: (not body.is_council, body.name))
+
+
+def archive_meetings(
+    visible: sa.ColumnElement[bool], year: int, before: date, body: Body | None = None
+) -> Sequence[Meeting]:
+    """The past meetings ``visible`` in ``year`` (local), by body then date."""
+    where = [
+        visible,
+        Meeting.starts_at >= _start_of(date(year, 1, 1)),
+        Meeting.starts_at < _start_of(min(date(year + 1, 1, 1), before)),
+    ]
+    if body is not None:
+        where.append(Meeting.body_id == body.id)
+    return db.session.scalars(
+        sa.select(Meeting).where(*where).order_by(Meeting.starts_at, Meeting.id)
+    ).all()

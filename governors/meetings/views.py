@@ -15,7 +15,7 @@ from governors.agendas.services import reported_to
 from governors.attendance.services import own_record
 from governors.bodies.models import Body
 from governors.bodies.services import council
-from governors.converters import page_arg
+from governors.converters import id_arg, page_arg
 from governors.council.models import current_settings
 from governors.errors import Refused
 from governors.extensions import db
@@ -25,7 +25,7 @@ from governors.meetings.forms import KIND_HINTS, MeetingForm, form_data
 from governors.meetings.kinds import MeetingKind
 from governors.meetings.models import Meeting
 from governors.meetings.rules import DeadlineNotice, deadline_notice
-from governors.minutes.services import approved_minutes, record_of
+from governors.minutes.services import approved_minutes, minutes_statuses, record_of
 from governors.permissions import (
     Permission,
     authorise,
@@ -250,6 +250,40 @@ def public_list() -> str:
         recent=recent,
         agenda_urls=agenda_urls,
         approved_minutes=approved_minutes([*upcoming, *recent]),
+    )
+
+
+@bp.route("/archive")
+def archive() -> str:
+    """Past meetings by body and year, with their agendas and minutes: for anyone, those
+    held in public; for members, every meeting they may see."""
+    signed_in = can(current_user, Permission.MEETINGS_VIEW)
+    visible = (
+        visible_meetings(current_user)
+        if signed_in
+        else visible_meetings(None, Permission.PUBLIC_VIEW)
+    )
+    today = local_today()
+    years = services.archive_years(visible, today)
+    year = id_arg("year") or (years[0] if years else today.year)
+    if years and year not in years:
+        abort(404)
+    body_id = id_arg("body")
+    bodies = services.archive_bodies(visible, today)
+    body = next((b for b in bodies if b.id == body_id), None)
+    if body_id is not None and body is None:
+        abort(404)
+    meetings = services.archive_meetings(visible, year, today, body) if years else []
+    return render_template(
+        "governors/meetings/archive.html",
+        years=years,
+        year=year,
+        bodies=bodies,
+        body=body,
+        meetings=meetings,
+        members=signed_in,
+        published=services.published_agenda_ids(meetings),
+        minutes=minutes_statuses(meetings),
     )
 
 

@@ -7,6 +7,7 @@ vote rule (``attendance.rules.vote_carried``) from the counts, never typed in.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -211,6 +212,19 @@ def approved_minutes(meetings: list[Meeting]) -> set[int]:
             )
         )
     )
+
+
+def minutes_statuses(meetings: Sequence[Meeting]) -> dict[int, str]:
+    """Where each of these meetings' minutes stand (circulated or approved), in one query."""
+    ids = [meeting.id for meeting in meetings]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(MinutesRecord.meeting_id, MinutesRecord.status).where(
+            MinutesRecord.meeting_id.in_(ids), MinutesRecord.snapshot.is_not(None)
+        )
+    ).all()
+    return {row.meeting_id: row.status for row in rows}
 
 
 def record_of(meeting: Meeting) -> MinutesRecord | None:

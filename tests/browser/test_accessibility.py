@@ -221,6 +221,8 @@ CHECKS = [
     Check("secretary", "governors.minutes.edit", a_minuted_item),
     Check("secretary", "governors.minutes.revisions", a_minuted_item),
     Check("governor", "governors.minutes.draft", registered_meeting),
+    Check(None, "governors.meetings.archive"),
+    Check("governor", "governors.meetings.archive"),
     Check("secretary", "governors.minutes.amend", an_approved_item),
     Check(
         "secretary",
