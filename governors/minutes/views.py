@@ -25,7 +25,7 @@ from governors.minutes.forms import (
 from governors.minutes.models import MinutesRecord, MinutesStatus
 from governors.permissions import Permission, authorise, can, get_authorised, load_or_404
 from governors.templating import render_template
-from governors.timeutil import format_date
+from governors.timeutil import format_date, utcnow
 
 bp = Blueprint("minutes", __name__, url_prefix="/meetings")
 
@@ -47,6 +47,7 @@ def index(meeting_id: int) -> str:
     register = register_for(meeting)
     found = services.record_of(meeting)
     earlier = services.awaiting_approval(meeting)
+    started = utcnow() >= meeting.starts_at
     responded = {response.user_id for response in services.responses_to(found)}
     return render_template(
         "governors/minutes/index.html",
@@ -60,7 +61,10 @@ def index(meeting_id: int) -> str:
         not_responded=[m.user for m in services.members_for(meeting) if m.user.id not in responded],
         amendments=services.amendments_for(meeting),
         approved_here=services.approved_here(meeting),
-        approve_form=ApproveForm(meetings=_earlier_choices(earlier)) if earlier else None,
+        approve_form=ApproveForm(meetings=_earlier_choices(earlier))
+        if earlier and started
+        else None,
+        started=started,
     )
 
 

@@ -226,6 +226,12 @@ CHECKS = [
     Check("secretary", "governors.minutes.amend", an_approved_item),
     Check(
         "secretary",
+        "governors.minutes.index",
+        lambda app: {"meeting_id": an_approved_item(app)["meeting_id"]},
+        label="approved",
+    ),
+    Check(
+        "secretary",
         "governors.attendance.in_attendance",
         registered_meeting,
         submit_empty,

@@ -113,8 +113,11 @@ def test_a_later_meeting_approves_them_and_they_are_locked(two_meetings, client,
     )
     minute = services.minute_of(survey)
     assert minute.discussion == "The survey had 421 replies." and minute.revision == 2
-    page = page_text(client.get(path("governors.minutes.index", meeting_id=february.id)))
+    response = client.get(path("governors.minutes.index", meeting_id=february.id))
+    page = page_text(response)
     assert "Why: Agreed at the May meeting" in page
+    title = response.get_data(as_text=True).split("<title>")[1].split("</title>")[0]
+    assert "Amendments" not in title and title.startswith("Minutes:")
     assert "Discussion was: The survey had 412 replies." in page
 
 

@@ -148,6 +148,10 @@ def test_a_meeting_still_to_come_has_no_minutes_yet(app, client, sign_in, held):
     item = agendas.add_item(secretary, later, part="public", title="Annual plan")
     with pytest.raises(Refused, match="has not started"):
         services.save_minute(secretary, item, MinuteText(discussion="Too soon"), revision=None)
+    sign_in(secretary)
+    page = page_text(client.get(path("governors.minutes.index", meeting_id=later.id)))
+    assert "This meeting has not happened yet" in page
+    assert "Not quorate" not in page and "Circulate" not in page
 
 
 def test_only_the_secretary_takes_minutes(held, client, sign_in):
