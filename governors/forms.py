@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field, SelectMultipleField
 from wtforms.fields import FileField, MultipleFileField, TextAreaField
 from wtforms.utils import unset_value
-from wtforms.validators import StopValidation
+from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from governors.errors import Refused
@@ -193,6 +193,12 @@ class TimeInputField(Field):
         if self.raw_data:
             return self.raw_data[0]
         return f"{self.data:%H:%M}" if self.data else ""
+
+
+def require_choice(field: Any, message: str) -> None:
+    """Refuse a value that is not one of the field's (non-empty) choices, with ``message``."""
+    if field.data not in {value for value, _ in field.choices if value}:
+        raise ValidationError(message)
 
 
 def refused_on_form(form: Any, refused: Refused) -> None:

@@ -10,7 +10,7 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Valid
 
 from governors.agendas import rules
 from governors.agendas.rules import Part, Purpose
-from governors.forms import Form, MultiCheckboxField, strip
+from governors.forms import Form, MultiCheckboxField, require_choice, strip
 
 PART_CHOICES = [
     (Part.PUBLIC.value, Part.PUBLIC.label),
@@ -137,5 +137,4 @@ class ReportForm(ItemForm):
     def validate_to_meeting_id(self, field: SelectField) -> None:
         if not field.data:
             raise ValidationError("Choose the Council meeting the report is for")
-        if field.data not in {value for value, _ in field.choices if value}:
-            raise ValidationError("Choose one of the Council meetings in the list")
+        require_choice(field, "Choose one of the Council meetings in the list")

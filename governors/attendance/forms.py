@@ -8,12 +8,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from governors.attendance.models import DeclarationAction, Presence
-from governors.forms import Form, strip
-
-
-def _choice(field: Any, message: str) -> None:
-    if field.data not in {value for value, _ in field.choices if value}:
-        raise ValidationError(message)
+from governors.forms import Form, require_choice, strip
 
 
 class ApologiesForm(Form):
@@ -60,17 +55,17 @@ class AttendanceForm(Form):
 
     def validate_deputy_for_id(self, field: Any) -> None:
         if field.data:
-            _choice(field, "Choose a member from the list")
+            require_choice(field, "Choose a member from the list")
         elif self.status.data == Presence.DEPUTY:
             raise ValidationError("Choose the member they stood in for")
 
     def validate_arrived_for_item_id(self, field: Any) -> None:
         if field.data:
-            _choice(field, "Choose an item from the list")
+            require_choice(field, "Choose an item from the list")
 
     def validate_left_after_item_id(self, field: Any) -> None:
         if field.data:
-            _choice(field, "Choose an item from the list")
+            require_choice(field, "Choose an item from the list")
 
     @staticmethod
     def number(field: Any) -> int | None:
@@ -101,7 +96,7 @@ class InAttendanceForm(Form):
 
     def validate_user_id(self, field: Any) -> None:
         if field.data:
-            _choice(field, "Choose a person from the list")
+            require_choice(field, "Choose a person from the list")
         elif not self.name.data:
             raise ValidationError(
                 "Choose a person, or enter the name of someone without an account"
@@ -154,10 +149,10 @@ class DeclarationForm(Form):
         self.item_id.choices = [("", "Choose an item"), *items]
 
     def validate_user_id(self, field: Any) -> None:
-        _choice(field, "Choose who declared the interest")
+        require_choice(field, "Choose who declared the interest")
 
     def validate_item_id(self, field: Any) -> None:
-        _choice(field, "Choose the item the interest is about")
+        require_choice(field, "Choose the item the interest is about")
 
     def validate_action(self, field: Any) -> None:
         if field.data not in {a.value for a in DeclarationAction}:

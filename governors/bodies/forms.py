@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 
 from governors.bodies.rules import CREATED_KINDS, MemberRole, Requirement
 from governors.bodies.services import BodyDetails
-from governors.forms import DateInputField, Form, strip
+from governors.forms import DateInputField, Form, require_choice, strip
 
 QUORUM_SHARES = [
     ("1/3", "One third of members"),
@@ -127,8 +127,7 @@ class BodyForm(Form):
             raise ValidationError("Select what kind of body it is")
 
     def validate_parent_id(self, field: Any) -> None:
-        if field.data not in {value for value, _ in self.parent_id.choices}:
-            raise ValidationError("Select who it reports to")
+        require_choice(field, "Select who it reports to")
 
     def validate_open_to_public(self, field: Any) -> None:
         if field.data not in ("yes", "no"):
@@ -297,8 +296,7 @@ class PersonChoiceForm(Form):
     def validate_user_id(self, field: Any) -> None:
         if not field.data:
             raise ValidationError("Choose a person to be the deputy")
-        if field.data not in {value for value, _ in self.user_id.choices if value}:
-            raise ValidationError("Choose a person from the list")
+        require_choice(field, "Choose a person from the list")
 
 
 class JoinForm(Form):

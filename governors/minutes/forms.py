@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from governors.forms import Form, strip
+from governors.forms import Form, require_choice, strip
 from governors.minutes.services import MinuteText
 
 LONG = 20000
@@ -130,8 +130,8 @@ class CommentForm(Form):
         self.item_id.choices = [("", "The minutes as a whole"), *items]
 
     def validate_item_id(self, field: Any) -> None:
-        if field.data and field.data not in {value for value, _ in field.choices}:
-            raise ValidationError("Choose an item from the list")
+        if field.data:
+            require_choice(field, "Choose an item from the list")
 
     def validate_comment(self, field: Any) -> None:
         if not field.data:
@@ -160,8 +160,7 @@ class ApproveForm(Form):
         self.earlier_id.choices = meetings
 
     def validate_earlier_id(self, field: Any) -> None:
-        if field.data not in {value for value, _ in field.choices}:
-            raise ValidationError("Choose the meeting whose minutes were approved")
+        require_choice(field, "Choose the meeting whose minutes were approved")
 
     def validate_approval(self, field: Any) -> None:
         if field.data not in ("true_record", "with_amendments"):
