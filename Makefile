@@ -117,6 +117,7 @@ BENCH_ARGS ?= --no-gc
 bench: install-test
 	$(BIN)/python -m bench.pages $(BENCH_ARGS)
 	$(BIN)/python -m bench.minutes_pdf
+	$(BIN)/python -m bench.meeting_queries
 
 # Rebuilds the single initial migration from the models (only while nothing is deployed).
 migration: install

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from governors.agendas.models import AgendaItem
 from governors.agendas.services import items_for
@@ -356,10 +356,14 @@ def awaiting_approval(meeting: Meeting) -> list[Meeting]:
 
 
 def approved_here(meeting: Meeting) -> list[MinutesRecord]:
-    """The minutes this meeting approved."""
+    """The minutes this meeting approved, with the meetings they are of, in one query."""
     return list(
         db.session.scalars(
-            sa.select(MinutesRecord).where(MinutesRecord.approved_at_meeting_id == meeting.id)
+            sa.select(MinutesRecord)
+            .join(Meeting, Meeting.id == MinutesRecord.meeting_id)
+            .where(MinutesRecord.approved_at_meeting_id == meeting.id)
+            .options(contains_eager(MinutesRecord.meeting))
+            .order_by(Meeting.starts_at, Meeting.id)
         )
     )
 
