@@ -40,6 +40,7 @@ def build_blueprint() -> GovernorsBlueprint:
     from governors.bodies.views import bp as bodies
     from governors.council.views import bp as council
     from governors.documents.views import bp as documents
+    from governors.interests.views import bp as interests
     from governors.meetings.views import bp as meetings
     from governors.minutes.views import bp as minutes
     from governors.outbox.views import bp as outbox
@@ -64,6 +65,7 @@ def build_blueprint() -> GovernorsBlueprint:
         meetings,
         bodies,
         attendance,
+        interests,
         minutes,
         requests,
         agendas,

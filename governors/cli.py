@@ -92,3 +92,20 @@ def digest() -> None:
         f"Queued the digest for {len(result.recipients)} people: {result.overdue} overdue, "
         f"{result.late} late and waiting for the chair."
     )
+
+
+@governors_cli.command("send-reminders")
+def send_reminders() -> None:
+    """Email the reminders that are due: each person's yearly declaration of interests,
+    when it is due within 30 days and again when it is overdue.
+
+    Each reminder is sent once, however often this runs: run it daily from cron, before
+    the send-mail run.
+    """
+    from governors.extensions import db
+    from governors.interests.services import send_return_reminders
+
+    interests = send_return_reminders()
+    db.session.commit()
+    plural = "s" if interests != 1 else ""
+    click.echo(f"Queued {interests} reminder{plural} about declarations of interest.")

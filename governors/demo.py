@@ -21,7 +21,17 @@ from governors.people.models import User
 DEFAULT_PASSWORD = "governors-demo"
 
 # Loaded in this order: later areas use what earlier ones made.
-AREAS = ("council", "people", "meetings", "requests", "agendas", "bodies", "attendance", "minutes")
+AREAS = (
+    "council",
+    "people",
+    "meetings",
+    "requests",
+    "agendas",
+    "bodies",
+    "interests",
+    "attendance",
+    "minutes",
+)
 
 # The demo accounts to try each role with, and what each shows.
 SIGN_INS = (

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask_login import current_user
 
 from governors.bodies import home_section as bodies_section
+from governors.interests import home_section as interests_section
 from governors.meetings import home_section as meetings_section
 from governors.outbox import home_section as outbox_section
 from governors.people import home_section as people_section
@@ -16,7 +17,14 @@ from governors.permissions import Permission, requires
 from governors.requests import home_section as requests_section
 from governors.templating import render_template
 
-SECTIONS = (meetings_section, requests_section, bodies_section, people_section, outbox_section)
+SECTIONS = (
+    meetings_section,
+    interests_section,
+    requests_section,
+    bodies_section,
+    people_section,
+    outbox_section,
+)
 
 
 @requires(Permission.HOME)

@@ -7,6 +7,7 @@ from governors.bodies.models import Body, JoinRequest, Membership, Seat, SeatDep
 from governors.council.models import CouncilSettings
 from governors.cover.models import Unavailability
 from governors.documents.models import Document
+from governors.interests.models import Interest, InterestCheck, InterestReturn
 from governors.meetings.models import Meeting
 from governors.minutes.models import (
     Minute,
@@ -15,7 +16,7 @@ from governors.minutes.models import (
     MinutesRecord,
     MinutesResponse,
 )
-from governors.outbox.models import OutboxMessage
+from governors.outbox.models import OutboxMessage, SentReminder
 from governors.people.models import GovernorProfile, User, UserRole
 from governors.requests.models import AgendaRequest, RequestEvent
 
@@ -30,6 +31,9 @@ __all__ = [
     "Declaration",
     "Document",
     "GovernorProfile",
+    "Interest",
+    "InterestCheck",
+    "InterestReturn",
     "JoinRequest",
     "Meeting",
     "Membership",
@@ -42,6 +46,7 @@ __all__ = [
     "RequestEvent",
     "Seat",
     "SeatDeputy",
+    "SentReminder",
     "Unavailability",
     "User",
     "UserRole",

@@ -76,6 +76,11 @@ class Permission(StrEnum):
     MINUTES_WRITE = "minutes:write"
     # With a meeting: read its circulated draft minutes and comment on them (its members).
     MINUTES_COMMENT = "minutes:comment"
+    # With a person: keep their register of interests and make its yearly return (their
+    # own; the secretary, anyone's). Sensitive entries are read this way only.
+    INTERESTS_KEEP = "interests:keep"
+    # Every register of interests, and who is late with their yearly return.
+    INTERESTS_OVERSEE = "interests:oversee"
 
 
 EVERY_MEMBER = frozenset(Role)
@@ -138,6 +143,9 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.ATTENDANCE_KEEP: SECRETARY,
     Permission.MINUTES_WRITE: SECRETARY,
     Permission.MINUTES_COMMENT: SITTING_ON_THE_COUNCIL,
+    # Everyone keeps their own register (see ``_register``); the secretary, everyone's.
+    Permission.INTERESTS_KEEP: EVERY_MEMBER,
+    Permission.INTERESTS_OVERSEE: SECRETARY,
 }
 # What anyone may do, signed in or not.
 OPEN_TO_ALL = frozenset({Permission.PUBLIC_VIEW})
@@ -292,6 +300,14 @@ def _sitting(permission: Permission, meeting: Any) -> Allowed:
     return Allowed(user_ids=_members(facts.body_id))
 
 
+def _register(permission: Permission, person: Any) -> Allowed:
+    """A register of interests is kept by its own person, and by the secretary for them."""
+    allowed = Allowed(roles=GRANTS[Permission.INTERESTS_OVERSEE])
+    if person.active:
+        allowed |= Allowed(user_ids=frozenset({person.id}))
+    return allowed
+
+
 @dataclass(frozen=True)
 class _Proposed:
     proposer_id: int
@@ -309,6 +325,7 @@ OBJECT_RULES: dict[Permission, Callable[[Permission, Any], Allowed]] = {
     Permission.BODIES_JOIN: _joining,
     Permission.ATTENDANCE_APOLOGISE: _sitting,
     Permission.MINUTES_COMMENT: _sitting,
+    Permission.INTERESTS_KEEP: _register,
 }
 
 

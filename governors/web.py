@@ -50,6 +50,7 @@ def navigation() -> list[dict[str, Any]]:
         ("Home", "governors.home", Permission.HOME),
         ("Meetings", "governors.meetings.calendar", Permission.MEETINGS_VIEW),
         ("Committees", "governors.bodies.index", Permission.BODIES_VIEW),
+        ("Interests", "governors.interests.mine", Permission.INTERESTS_KEEP),
         ("My requests", "governors.requests.mine", Permission.REQUESTS_PROPOSE),
         ("Requests to decide", "governors.requests.queue", Permission.REQUESTS_OVERSEE),
         ("People", "governors.people.directory", Permission.PEOPLE_VIEW),

@@ -10,6 +10,7 @@ from werkzeug.security import generate_password_hash
 
 from governors.agendas.models import AgendaItem
 from governors.bodies.models import Body, Membership
+from governors.interests.models import Interest
 from governors.meetings.models import Meeting
 from governors.people.models import GovernorProfile, Role, User
 from governors.requests import rules as request_rules
@@ -107,6 +108,20 @@ class MembershipFactory(BaseFactory):
     user = factory.LazyFunction(lambda: governor())
     role = "member"
     starts_on = date(2025, 4, 1)
+
+
+class InterestFactory(BaseFactory):
+    """An entry in a governor's register of interests, held since April 2024."""
+
+    class Meta:
+        model = Interest
+
+    user = factory.LazyFunction(lambda: governor())
+    kind = "professional"
+    organisation = factory.Sequence(lambda n: f"Northshire Carers Trust {n}")
+    description = "Unpaid trustee"
+    starts_on = date(2024, 4, 1)
+    sensitive = False
 
 
 class MeetingFactory(BaseFactory):
@@ -247,6 +262,8 @@ def one_of_each_record(part: str = "private") -> dict[str, object]:
     declaration = attendance.record_declaration(
         secretary_, item, people["chair"], "Director of a bidding company", "left"
     )
+    # An entry in the governor's register of interests.
+    interest = InterestFactory(user=people["governor"])
     db.session.flush()
     return {
         "people": people,
@@ -263,4 +280,5 @@ def one_of_each_record(part: str = "private") -> dict[str, object]:
         "committee_meeting": committee_meeting,
         "entry": entry,
         "declaration": declaration,
+        "interest": interest,
     }

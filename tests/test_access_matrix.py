@@ -138,6 +138,20 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(REGISTER_ROUTES, ("secretary",)),
     # Draft minutes: the Council's members comment on them; the secretary reads them.
     "governors.minutes.draft": (*APOLOGISING, "secretary"),
+    # The register of governors' interests is published; everyone keeps their own
+    # register (the one tried is the governor's), and the secretary everyone's.
+    "governors.interests.public": EVERYONE,
+    "governors.interests.mine": MEMBERS,
+    "governors.interests.index": ("secretary",),
+    **dict.fromkeys(
+        (f"governors.interests.{name}" for name in ("person", "make_return", "add")),
+        ("governor", "secretary"),
+    ),
+    **dict.fromkeys(
+        ("governors.interests.edit", "governors.interests.remove"), ("governor", "secretary")
+    ),
+    # Those who sit on the body check its meeting's agenda against their own register.
+    "governors.interests.check": APOLOGISING,
 }
 # Minutes PDFs of a meeting with no circulated minutes are not found, for everyone.
 NO_MINUTES_YET = ("governors.minutes.pdf_public", "governors.minutes.pdf_full")
@@ -181,6 +195,7 @@ def _url(endpoint: str, world: dict[str, object]) -> str:
         "join_id": world["join"].id,
         "entry_id": world["entry"].id,
         "declaration_id": world["declaration"].id,
+        "interest_id": world["interest"].id,
     }
     if endpoint in ON_COMMITTEE_MEETING:
         values["meeting_id"] = world["committee_meeting"].id
@@ -251,6 +266,7 @@ PRE_MEETING_ALLOWED: dict[str, tuple[str, ...] | None] = {
     "governors.attendance.withdraw_apologies": ("governor", "proposer", "lead_governor"),
     **dict.fromkeys(REGISTER_ROUTES, ("secretary",)),
     "governors.minutes.draft": ("governor", "proposer", "lead_governor", "secretary"),
+    "governors.interests.check": ("governor", "proposer", "lead_governor"),
     **dict.fromkeys(NO_MINUTES_YET),
 }
 
@@ -354,7 +370,7 @@ def test_a_record_that_does_not_exist_is_not_found_before_anything_is_asked(
     missing |= {
         name: 999_999 for name in ("seat_id", "membership_id", "deputy_id", "join_id", "entry_id")
     }
-    missing |= {"declaration_id": 999_999}
+    missing |= {"declaration_id": 999_999, "interest_id": 999_999}
     wrong: list[str] = []
     checked = 0
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
@@ -402,6 +418,7 @@ COMMITTEE_ALLOWED: dict[str, tuple[str, ...] | None] = {
     "governors.attendance.withdraw_apologies": ("committee_member",),
     **dict.fromkeys(REGISTER_ROUTES, ("secretary",)),
     "governors.minutes.draft": ("committee_member", "secretary"),
+    "governors.interests.check": ("committee_member",),
     **dict.fromkeys(NO_MINUTES_YET),
 }
 

@@ -246,7 +246,8 @@ def _second_version(
         presenter=quality.presenter,
         minutes_allowed=25,
         description=(quality.description or "")
-        + " Governors are asked to support the new falls prevention plan.",
+        + " Governors are asked to support the new falls prevention plan, developed with "
+        "Age UK Northshire.",
     )
     services.add_item(
         actor,

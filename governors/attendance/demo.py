@@ -4,8 +4,9 @@ Runs after the bodies demo (the committees and their meetings already made). The
 recent Council meeting has a full register: most governors present and the chair, four
 apologies and one absence, one governor arriving late and one leaving early, two directors
 and a Healthwatch observer in attendance, six members of the public, and a staff governor
-who declared an interest and stayed. A governor whose term had not yet begun came to
-observe, in attendance.
+who declared an interest and stayed, and the service user governor who declared a
+sensitive one (the public minutes say only that one was declared). A governor whose term
+had not yet begun came to observe, in attendance.
 
 The most recent Nominations and Remuneration Committee meeting had a public governor
 deputising for a member who sent apologies, and only just a quorum: when the chair left
@@ -34,6 +35,7 @@ from governors.bodies.rules import MemberRole
 from governors.bodies.services import council as council_body
 from governors.demo import DemoCouncil
 from governors.extensions import db
+from governors.interests import demo as interests_demo
 from governors.meetings.kinds import MeetingKind
 from governors.meetings.models import Meeting
 from governors.people.models import Role, User
@@ -169,7 +171,23 @@ def _council_register(
     declarer_record = services.own_record(meeting, declarer) if declarer is not None else None
     if substantive and declarer_record is not None and Presence(declarer_record.status).there:
         item = next((i for i in substantive if i.title == DECLARED_ON), substantive[0])
-        services.record_declaration(secretary, item, declarer, DECLARED, DeclarationAction.STAYED)
+        services.record_declaration(
+            secretary,
+            item,
+            declarer,
+            DECLARED,
+            DeclarationAction.STAYED,
+            entry=interests_demo.entry_of(declarer),
+        )
+    # A sensitive interest: the public minutes say only that one was declared.
+    su_governor = council.people.get(interests_demo.SU_GOVERNOR)
+    su_record = services.own_record(meeting, su_governor) if su_governor is not None else None
+    entry = interests_demo.entry_of(su_governor) if su_governor is not None else None
+    if substantive and su_record is not None and entry is not None:
+        item = next((i for i in substantive if i.title == DECLARED_ON), substantive[0])
+        services.record_declaration(
+            secretary, item, su_governor, entry.description, DeclarationAction.STAYED, entry=entry
+        )
 
 
 def _nominations_register(secretary: User, meeting: Meeting, who: dict[str, User]) -> None:

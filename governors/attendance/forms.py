@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from governors.attendance.models import DeclarationAction, Presence
@@ -134,6 +134,12 @@ class DeclarationForm(Form):
             Length(max=500, message="The interest must be 500 characters or fewer"),
         ],
     )
+    sensitive = BooleanField(
+        "Sensitive: public minutes say only that an interest was declared",
+        description="Full minutes for members keep the detail.",
+    )
+    # The answer the member gave before the meeting, when the declaration comes from one.
+    check_id = HiddenField()
     action = RadioField(
         "What did they do?",
         choices=[(a.value, a.label) for a in DeclarationAction],

@@ -128,6 +128,12 @@ class Declaration(db.Model):
     )
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     interest: Mapped[str] = mapped_column(sa.String(500))
+    # The entry in the member's register it comes from, when it does.
+    interest_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("interests.id", ondelete="SET NULL"), index=True
+    )
+    # Public minutes say an interest was declared, not what it is.
+    sensitive: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     action: Mapped[str] = mapped_column(sa.String(15))
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

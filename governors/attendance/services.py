@@ -31,6 +31,7 @@ from governors.bodies.models import Membership
 from governors.bodies.rules import MemberRole
 from governors.errors import Refused
 from governors.extensions import db
+from governors.interests.models import Interest
 from governors.meetings.models import Meeting
 from governors.outbox.services import absolute_url, queue_email
 from governors.people.models import GovernorProfile, Role, User, UserRole
@@ -461,10 +462,19 @@ def set_public_count(actor: Any, meeting: Meeting, count: int | None) -> None:
 
 
 def record_declaration(
-    actor: Any, item: AgendaItem, user: User, interest: str, action: DeclarationAction | str
+    actor: Any,
+    item: AgendaItem,
+    user: User,
+    interest: str,
+    action: DeclarationAction | str,
+    *,
+    entry: Interest | None = None,
+    sensitive: bool = False,
 ) -> Declaration:
     """A member declares an interest on an item, and what they did: stayed, left for it
-    (then they do not count for its quorum), or stayed without voting."""
+    (then they do not count for its quorum), or stayed without voting. ``entry`` is the
+    interest in their register it comes from; a sensitive entry makes the declaration
+    sensitive, so public minutes say an interest was declared, not what it is."""
     action = DeclarationAction(action)
     interest = (interest or "").strip()
     if not interest:
@@ -474,6 +484,8 @@ def record_declaration(
     )
     if existing is not None:
         raise Refused(f"{user.name} has already declared an interest on this item", field="user_id")
+    if entry is not None and entry.user_id != user.id:
+        raise Refused(f"That interest is not in {user.name}'s register", field="user_id")
     declaration = Declaration(
         meeting_id=item.meeting_id,
         item=item,
@@ -481,6 +493,8 @@ def record_declaration(
         interest=interest,
         action=action.value,
         recorded_by_id=actor.id,
+        interest_id=entry.id if entry is not None else None,
+        sensitive=sensitive or bool(entry is not None and entry.sensitive),
     )
     db.session.add(declaration)
     db.session.flush()

@@ -21,6 +21,8 @@ from governors.bodies.services import active_people
 from governors.errors import Refused
 from governors.extensions import db
 from governors.forms import refused_on_form
+from governors.interests.models import InterestCheck
+from governors.interests.services import advance_declarations
 from governors.meetings.models import Meeting
 from governors.people.models import User
 from governors.permissions import Permission, authorise, get_authorised, load_or_404
@@ -104,6 +106,7 @@ def register(meeting_id: int) -> str:
         register=register,
         numbers=register.numbers,
         started=utcnow() >= meeting.starts_at,
+        advance=advance_declarations(meeting),
         public_form=PublicCountForm(
             data={"public_count": "" if meeting.public_count is None else str(meeting.public_count)}
         ),
@@ -226,16 +229,30 @@ def declare(meeting_id: int) -> Any:
         (str(line.member.user.id), line.member.user.name) for line in register.lines if line.member
     ]
     people += [(str(r.user_id), r.display_name) for r in register.others if r.user_id is not None]
-    form = DeclarationForm(people=people, items=_item_choices(register))
+    check = _advance(meeting, request.values.get("check_id") or request.args.get("check"))
+    prefill = None
+    if check is not None and request.method == "GET":
+        prefill = {
+            "user_id": str(check.user_id),
+            "item_id": str(check.item_id),
+            "interest": check.note,
+            "sensitive": bool(check.interest and check.interest.sensitive),
+            "check_id": str(check.id),
+        }
+    form = DeclarationForm(people=people, items=_item_choices(register), data=prefill)
     if form.validate_on_submit():
         item = next(i for i in register.items if str(i.id) == form.item_id.data)
+        declarer = db.session.get(User, int(form.user_id.data))
+        from_check = check is not None and check.user_id == declarer.id
         try:
             services.record_declaration(
                 _actor(),
                 item,
-                db.session.get(User, int(form.user_id.data)),
+                declarer,
                 form.interest.data,
                 form.action.data,
+                entry=check.interest if from_check else None,
+                sensitive=form.sensitive.data,
             )
         except Refused as refused:
             db.session.rollback()
@@ -243,7 +260,19 @@ def declare(meeting_id: int) -> Any:
         else:
             db.session.commit()
             return _to_register(meeting, "Declaration recorded")
-    return render_template("governors/attendance/declare.html", meeting=meeting, form=form)
+    return render_template(
+        "governors/attendance/declare.html", meeting=meeting, form=form, check=check
+    )
+
+
+def _advance(meeting: Meeting, check_id: str | None) -> InterestCheck | None:
+    """A member's answer before the meeting that they will declare an interest, by id."""
+    if not check_id or not check_id.isdigit():
+        return None
+    check = db.session.get(InterestCheck, int(check_id))
+    if check is None or check.item.meeting_id != meeting.id:
+        return None
+    return check
 
 
 @bp.route(

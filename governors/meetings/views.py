@@ -20,6 +20,7 @@ from governors.council.models import current_settings
 from governors.errors import Refused
 from governors.extensions import db
 from governors.forms import refused_on_form
+from governors.interests.services import items_to_check
 from governors.meetings import ical, services
 from governors.meetings.forms import KIND_HINTS, MeetingForm, form_data
 from governors.meetings.kinds import MeetingKind
@@ -134,9 +135,21 @@ def detail(meeting_id: int) -> str:
         and meeting.starts_at > utcnow()
         and can(current_user, Permission.ATTENDANCE_APOLOGISE, meeting),
         my_attendance=own_record(meeting, current_user),
+        interest_items=_interest_items(meeting),
         minutes_record=record_of(meeting),
         may_report=not meeting.for_council and can(current_user, Permission.MEETINGS_MANAGE),
     )
+
+
+def _interest_items(meeting: Meeting) -> list[Any]:
+    """For a member, before the meeting: the items that mention an organisation in their
+    register of interests."""
+    if meeting.is_cancelled or meeting.starts_at <= utcnow():
+        return []
+    if not can(current_user, Permission.ATTENDANCE_APOLOGISE, meeting):
+        return []
+    private = can(current_user, Permission.PRIVATE_VIEW, meeting)
+    return items_to_check(current_user, meeting, private=private)
 
 
 def _to_meeting(meeting: Meeting, message: str, category: str = "success") -> Any:

@@ -2,8 +2,9 @@
 declarations and each item's minute, as they were when circulated or approved.
 
 The public edition is cut from the same snapshot by ``public_view``: no item of the private
-part (not even its title), no declaration made on one, and no apology messages at all (they
-are never frozen: they are the member's note to the secretary).
+part (not even its title), no declaration made on one, no detail of a sensitive interest,
+and no apology messages at all (they are never frozen: they are the member's note to the
+secretary).
 """
 
 from __future__ import annotations
@@ -99,6 +100,7 @@ def take(meeting: Meeting, record: MinutesRecord) -> dict[str, Any]:
                 "part": d.item.part,
                 "who": d.user.name,
                 "interest": d.interest,
+                "sensitive": d.sensitive,
                 "action": d.action_label,
             }
             for d in register.declarations
@@ -117,13 +119,22 @@ def take(meeting: Meeting, record: MinutesRecord) -> dict[str, Any]:
     }
 
 
+# What public minutes say in place of a sensitive interest.
+SENSITIVE_INTEREST = "an interest, not published because it is sensitive"
+
+
 def public_view(snapshot: dict[str, Any]) -> dict[str, Any]:
-    """The snapshot without the private part: its items and the declarations on them."""
+    """The snapshot without the private part (its items and the declarations on them) and
+    without the detail of sensitive interests."""
     private = {item["id"] for item in snapshot["items"] if item["part"] == Part.PRIVATE}
     return {
         **snapshot,
         "items": [item for item in snapshot["items"] if item["id"] not in private],
-        "declarations": [d for d in snapshot["declarations"] if d["item_id"] not in private],
+        "declarations": [
+            {**d, "interest": SENSITIVE_INTEREST} if d.get("sensitive") else d
+            for d in snapshot["declarations"]
+            if d["item_id"] not in private
+        ],
         "amendments": [a for a in snapshot["amendments"] if a["item_id"] not in private],
     }
 

@@ -45,3 +45,18 @@ class OutboxMessage(db.Model):
     last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SentReminder(db.Model):
+    """That a reminder for one person and one period has been queued, so running the
+    reminders again in the same period sends nothing twice. ``key`` names what the reminder
+    is about, whom it is for and its period, such as ``interests:return:12:2027-04-01``."""
+
+    __tablename__ = "sent_reminders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    message_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("outbox_messages.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

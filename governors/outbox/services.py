@@ -15,7 +15,7 @@ from flask import current_app, has_request_context, url_for
 
 from governors.errors import Refused
 from governors.extensions import db
-from governors.outbox.models import OutboxMessage, OutboxStatus
+from governors.outbox.models import OutboxMessage, OutboxStatus, SentReminder
 from governors.templating import render_template
 from governors.timeutil import utcnow
 
@@ -66,6 +66,25 @@ def queue_email(
         message.attachment_data = data
     db.session.add(message)
     return message
+
+
+def queue_reminder(key: str, to_address: str, subject: str, template: str, **context: Any) -> bool:
+    """Queue a reminder once: ``key`` names the reminder, whom it is for and its period. If
+    a reminder with that key was queued before, nothing is queued and the answer is False.
+
+    Safe against two runs at once: the key is unique, and the losing run's insert fails
+    inside a savepoint that is rolled back on its own."""
+    if db.session.scalar(sa.select(SentReminder.id).where(SentReminder.key == key)) is not None:
+        return False
+    try:
+        with db.session.begin_nested():
+            message = queue_email(to_address, subject, template, **context)
+            db.session.flush()
+            db.session.add(SentReminder(key=key, message_id=message.id))
+            db.session.flush()
+    except sa.exc.IntegrityError:
+        return False
+    return True
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:

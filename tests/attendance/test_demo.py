@@ -70,8 +70,13 @@ def test_the_demo_keeps_registers_of_recent_meetings(app):
         line.record for line in register.lines if line.record and line.record.left_after_item_id
     ]
     assert early.left_after_item_id == items[4].id and early.user_id != late.user_id
-    [declaration] = register.declarations
-    assert declaration.action == DeclarationAction.STAYED and not declaration.item.standing
+    # A staff governor's declaration, and the service user governor's sensitive one, both
+    # from their registers of interests.
+    staff, sensitive = sorted(register.declarations, key=lambda d: d.sensitive)
+    assert staff.action == DeclarationAction.STAYED and not staff.item.standing
+    assert staff.interest_id is not None and not staff.sensitive
+    assert sensitive.sensitive and sensitive.user.email == "su.governor@example.org"
+    assert sensitive.interest_id is not None
     assert all(q.met for _, q in register.quorum)
 
     # The nominations committee: a deputy for a member who sent apologies, and one item

@@ -88,6 +88,7 @@ def world(app: Flask) -> dict[str, object]:
             "join_id": str(world["join"].id),
             "entry_id": str(world["entry"].id),
             "declaration_id": str(world["declaration"].id),
+            "interest_id": str(world["interest"].id),
         },
     }
 
@@ -104,6 +105,7 @@ ENDINGS = (
     "remove_deputy",
     "remove_entry",
     "remove_declaration",
+    "remove",
 )
 # The forms the secretary reaches, each of which must name a field with a control character.
 SECRETARY_FORMS = {
@@ -127,6 +129,8 @@ SECRETARY_FORMS = {
     "governors.attendance.in_attendance",
     "governors.attendance.declare",
     "governors.minutes.edit",
+    "governors.interests.add",
+    "governors.interests.edit",
 }
 
 

@@ -120,6 +120,7 @@ ABOUT = {
     Permission.ATTENDANCE_APOLOGISE: MEETINGS,
     Permission.MINUTES_COMMENT: MEETINGS,
     Permission.PEOPLE_VIEW: ("active person", "person who has left"),
+    Permission.INTERESTS_KEEP: ("active person", "person who has left"),
     Permission.REQUESTS_VIEW: ("request",),
     Permission.REQUESTS_WITHDRAW: ("request",),
     Permission.BODIES_JOIN: ("committee", "join request"),

@@ -1,0 +1,1 @@
+"""The register of interests: one for the Council and every committee."""
