@@ -12,6 +12,7 @@ from governors.meetings.models import Meeting
 from governors.minutes.models import (
     Minute,
     MinuteAmendment,
+    MinuteDraft,
     MinuteRevision,
     MinutesRecord,
     MinutesResponse,
@@ -39,6 +40,7 @@ __all__ = [
     "Membership",
     "Minute",
     "MinuteAmendment",
+    "MinuteDraft",
     "MinuteRevision",
     "MinutesRecord",
     "MinutesResponse",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Flask, Response, request, url_for
@@ -133,8 +134,23 @@ def _plain_error_page(heading: str, advice: str) -> str:
     )
 
 
+# Pages whose forms keep what was typed when the session behind them has ended: endpoint ->
+# a function that keeps it and answers (or returns None when it cannot).
+_KEEPERS: dict[str, Callable[[], Any]] = {}
+
+
+def on_expired_session(endpoint: str, keeper: Callable[[], Any]) -> None:
+    """When a form posted to ``endpoint`` fails the CSRF check (its session has ended),
+    call ``keeper`` before giving up on what was typed."""
+    _KEEPERS[endpoint] = keeper
+
+
 def _handle_http_error(error: HTTPException) -> Any:
     if isinstance(error, CSRFError):
+        keeper = _KEEPERS.get(request.endpoint or "")
+        kept = keeper() if keeper is not None else None
+        if kept is not None:
+            return kept
         return (
             render_template(
                 "governors/error.html",

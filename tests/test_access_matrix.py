@@ -57,6 +57,7 @@ REGISTER_ROUTES = (
     "governors.minutes.circulate",
     "governors.minutes.approve",
     "governors.minutes.amend",
+    "governors.minutes.discard_draft",
 )
 
 # endpoint -> the roles allowed; everyone else is refused (403, or sign-in if anonymous).

@@ -246,3 +246,20 @@ class MinuteAmendment(db.Model):
     new_decisions: Mapped[str | None] = mapped_column(sa.Text)
 
     amended_by: Mapped[User] = relationship()
+
+
+class MinuteDraft(db.Model):
+    """What someone typed into a minute when their session had ended, kept on the server
+    until they sign in again and save it (or discard it). One per person and item."""
+
+    __tablename__ = "minute_drafts"
+    __table_args__ = (sa.UniqueConstraint("item_id", "user_id", name="uq_minute_drafts_item_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    # The form's fields as they were typed (text only), by field name.
+    fields: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    kept_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

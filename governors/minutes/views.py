@@ -13,8 +13,8 @@ from governors.errors import Refused
 from governors.extensions import db
 from governors.forms import refused_on_form
 from governors.meetings.models import Meeting
+from governors.minutes import drafts, services
 from governors.minutes import pdf as minutes_pdf
-from governors.minutes import services
 from governors.minutes.forms import (
     AmendForm,
     ApproveForm,
@@ -26,6 +26,7 @@ from governors.minutes.models import MinutesRecord, MinutesStatus
 from governors.permissions import Permission, authorise, can, get_authorised, load_or_404
 from governors.templating import render_template
 from governors.timeutil import format_date, utcnow
+from governors.web import on_expired_session
 
 bp = Blueprint("minutes", __name__, url_prefix="/meetings")
 
@@ -233,8 +234,39 @@ def amend(meeting_id: int, item_id: int) -> Any:
     )
 
 
+def keep_typed_minute() -> Response | None:
+    """A minute sent after its writer's session ended: keep what they typed, on the server,
+    and send them to sign in again; the item's page then shows it, not yet saved. None when
+    the form does not carry a key of ours for this item (then nothing is kept)."""
+    args = request.view_args or {}
+    item = db.session.get(AgendaItem, args.get("item_id", 0))
+    if item is None or item.meeting_id != args.get("meeting_id"):
+        return None
+    owner = drafts.owner_of(request.form.get("draft_key", ""), item.id)
+    if owner is None:
+        return None
+    drafts.keep(owner, item.id, request.form)
+    db.session.commit()
+    flash(
+        "Your session had ended, so the minute was not saved. What you typed is kept: "
+        "sign in again and it will be waiting for you to check and save.",
+        "warning",
+    )
+    edit_url = url_for(".edit", meeting_id=item.meeting_id, item_id=item.id)
+    if current_user.is_authenticated and current_user.id == owner:
+        return redirect(edit_url)
+    return redirect(url_for("governors.auth.sign_in", next=edit_url))
+
+
+on_expired_session("governors.minutes.edit", keep_typed_minute)
+
+
 @bp.route("/<governors_id:meeting_id>/minutes/<governors_id:item_id>", methods=["GET", "POST"])
 def edit(meeting_id: int, item_id: int) -> Any:
+    if request.method == "POST" and not current_user.is_authenticated:
+        kept = keep_typed_minute()
+        if kept is not None:
+            return kept
     meeting = _meeting(meeting_id)
     item = _item(meeting, item_id)
     minute = services.minute_of(item)
@@ -242,7 +274,9 @@ def edit(meeting_id: int, item_id: int) -> Any:
     if found is not None and found.locked:
         # Approved minutes are corrected by amendment, never edited.
         return redirect(url_for(".amend", meeting_id=meeting.id, item_id=item.id))
-    form = MinuteForm(data=minute_data(minute, item))
+    me = current_user._get_current_object()
+    draft = drafts.kept(me.id, item.id)
+    form = MinuteForm(data=drafts.as_form_data(draft) if draft else minute_data(minute, item))
     register = register_for(meeting)
     quorum = {each.id: q for each, q in register.quorum}[item.id]
     if form.validate_on_submit():
@@ -266,11 +300,13 @@ def edit(meeting_id: int, item_id: int) -> Any:
                 current=current,
                 number=register.numbers[item.id],
                 quorum=quorum,
+                draft_key=drafts.draft_key(me.id, item.id),
             ), 409
         except Refused as refused:
             db.session.rollback()
             refused_on_form(form, refused)
         else:
+            drafts.discard(me.id, item.id)
             db.session.commit()
             flash(f"Minute of item {register.numbers[item.id]} saved", "success")
             return redirect(url_for(".index", meeting_id=meeting.id, _anchor=f"item-{item.id}"))
@@ -283,7 +319,22 @@ def edit(meeting_id: int, item_id: int) -> Any:
         number=register.numbers[item.id],
         quorum=quorum,
         casting=meeting.body.chair_casting_vote,
+        draft=draft,
+        draft_key=drafts.draft_key(me.id, item.id),
     )
+
+
+@bp.route(
+    "/<governors_id:meeting_id>/minutes/<governors_id:item_id>/kept-draft/discard",
+    methods=["POST"],
+)
+def discard_draft(meeting_id: int, item_id: int) -> Any:
+    meeting = _meeting(meeting_id)
+    item = _item(meeting, item_id)
+    drafts.discard(current_user.id, item.id)
+    db.session.commit()
+    flash("What was kept has been discarded. The minute is as it was last saved.", "success")
+    return redirect(url_for(".edit", meeting_id=meeting.id, item_id=item.id))
 
 
 @bp.route("/<governors_id:meeting_id>/minutes/<governors_id:item_id>/revisions")
