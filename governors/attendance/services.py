@@ -34,7 +34,7 @@ from governors.extensions import db
 from governors.interests.models import Interest
 from governors.meetings.models import Meeting
 from governors.outbox.services import absolute_url, queue_email
-from governors.people.models import GovernorProfile, Role, User, UserRole
+from governors.people.models import User
 from governors.timeutil import format_datetime, utcnow
 
 
@@ -66,13 +66,15 @@ def members_for(meeting: Meeting) -> list[Member]:
     """
     day = meeting.day
     if meeting.for_council:
-        in_term = sa.select(GovernorProfile.user_id).where(
-            GovernorProfile.term_start <= day, GovernorProfile.term_end >= day
-        )
-        chairs = sa.select(UserRole.user_id).where(UserRole.role == Role.CHAIR.value)
         people = db.session.scalars(
             sa.select(User)
-            .where(_there_then(meeting), sa.or_(User.id.in_(in_term), User.id.in_(chairs)))
+            .where(
+                _there_then(meeting),
+                sa.or_(
+                    User.id.in_(bodies.governors_in_term(day)),
+                    User.id.in_(bodies.council_chairs()),
+                ),
+            )
             .options(selectinload(User.role_rows), selectinload(User.governor_profile))
             .order_by(User.name, User.id)
         ).all()

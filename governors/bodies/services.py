@@ -275,7 +275,7 @@ def body_views(bodies: Sequence[Body], today: date | None = None) -> list[BodyVi
         views[seat.body_id].seats.append(SeatView(seat, holders, status, flag))
     council_view = next((view for view in views.values() if view.body.is_council), None)
     if council_view is not None:
-        _fill_council(council_view)
+        _fill_council(council_view, today)
     for view in views.values():
         view.members.sort(
             key=lambda m: (list(MemberRole).index(MemberRole(m.role)), m.display_name)
@@ -283,22 +283,36 @@ def body_views(bodies: Sequence[Body], today: date | None = None) -> list[BodyVi
     return [views[body.id] for body in bodies]
 
 
-def _fill_council(view: BodyView) -> None:
-    """The Council's members are its governors, its chair the trust's chair."""
+def governors_in_term(day: date) -> sa.Select:
+    """Ids of the governors whose term covers ``day``: the Council's members then (whether
+    or not they are still with the trust; callers say who still counts)."""
+    from governors.people.models import GovernorProfile
+
+    return sa.select(GovernorProfile.user_id).where(
+        GovernorProfile.term_start <= day, GovernorProfile.term_end >= day
+    )
+
+
+def council_chairs() -> sa.Select:
+    """Ids of the trust's chair (or chairs), who chair the Council without being counted."""
+    return sa.select(UserRole.user_id).where(UserRole.role == Role.CHAIR.value)
+
+
+def _fill_council(view: BodyView, today: date) -> None:
+    """The Council's members are its governors in term, its chair the trust's chair."""
     from governors.people.models import GovernorProfile
 
     governors = db.session.execute(
         sa.select(sa.func.count(), sa.func.count(sa.case((GovernorProfile.route == "elected", 1))))
         .select_from(GovernorProfile)
         .join(User, User.id == GovernorProfile.user_id)
-        .where(User.active.is_(True))
+        .where(User.active.is_(True), GovernorProfile.user_id.in_(governors_in_term(today)))
     ).one()
     view.members_in_office, view.elected_in_office = governors[0], governors[1]
     view.council_chairs = list(
         db.session.scalars(
             sa.select(User)
-            .join(UserRole, UserRole.user_id == User.id)
-            .where(UserRole.role == Role.CHAIR.value, User.active.is_(True))
+            .where(User.id.in_(council_chairs()), User.active.is_(True))
             .order_by(User.name)
         )
     )

@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload
 from governors.agendas.models import AgendaItem
 from governors.agendas.services import latest_version
 from governors.audit.services import record
+from governors.bodies import services as bodies
 from governors.bodies.models import Membership
 from governors.errors import Refused
 from governors.extensions import db
@@ -32,7 +33,7 @@ from governors.interests.models import (
 )
 from governors.meetings.models import Meeting
 from governors.outbox.services import absolute_url, queue_reminder
-from governors.people.models import GovernorProfile, Role, User, UserRole
+from governors.people.models import User
 from governors.timeutil import format_date, local_today, to_local
 
 # How far ahead the home page looks for agenda items to check against a register.
@@ -43,24 +44,14 @@ CHECK_AHEAD_DAYS = 60
 
 
 def _sitting(today: date) -> sa.Select:
-    """Ids of the people who sit on a body today: governors in term, the chair (who chairs
-    the Council), and everyone with a membership of a committee in force."""
-    in_term = sa.select(GovernorProfile.user_id).where(
-        GovernorProfile.term_start <= today, GovernorProfile.term_end >= today
-    )
-    chairs = sa.select(UserRole.user_id).where(UserRole.role == Role.CHAIR.value)
+    """Ids of the people who sit on a body today: the Council's governors and its chair,
+    and everyone with a membership of a committee in force."""
     members = sa.select(Membership.user_id).where(
         Membership.user_id.is_not(None),
         Membership.starts_on <= today,
         sa.or_(Membership.ends_on.is_(None), Membership.ends_on >= today),
     )
-    return sa.union(in_term, chairs, members)
-
-
-def _in_term(today: date) -> sa.Select:
-    return sa.select(GovernorProfile.user_id).where(
-        GovernorProfile.term_start <= today, GovernorProfile.term_end >= today
-    )
+    return sa.union(bodies.governors_in_term(today), bodies.council_chairs(), members)
 
 
 def keeps_register(user: User, today: date | None = None) -> bool:
@@ -342,7 +333,7 @@ def public_register(today: date | None = None) -> list[PublicEntry]:
     """The governors in office with the interests they hold today. The page shows that a
     sensitive interest exists, never its detail."""
     today = today or local_today()
-    governors = _in_term(today)
+    governors = bodies.governors_in_term(today)
     people = db.session.scalars(
         sa.select(User)
         .where(User.active.is_(True), User.id.in_(governors))
