@@ -174,19 +174,23 @@ class Report:
     published: bool
 
 
-def reports_from(body: Body, user: Any) -> list[Report]:
-    """The reports ``body`` has sent to other bodies' meetings that ``user`` may know of:
-    once published, in a part of a meeting they may see; drafts too for those who build
-    that meeting's agenda. Latest first, in three queries."""
+def reports_from(body: Body, user: Any, *, about: Meeting | None = None) -> list[Report]:
+    """The reports ``body`` has sent to other bodies' meetings that ``user`` may know of
+    (only those reporting on the meeting ``about``, when given): once published, in a part
+    of a meeting they may see; drafts too for those who build that meeting's agenda.
+    Latest first, in three queries."""
     from governors.permissions import can
 
-    items = db.session.scalars(
+    query = (
         sa.select(AgendaItem)
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
         .where(AgendaItem.report_body_id == body.id)
         .options(joinedload(AgendaItem.meeting))
         .order_by(Meeting.starts_at.desc(), AgendaItem.id)
-    ).all()
+    )
+    if about is not None:
+        query = query.where(AgendaItem.report_meeting_id == about.id)
+    items = db.session.scalars(query).all()
     published = _published_item_ids({item.meeting_id for item in items})
     found = []
     for item in items:
@@ -201,11 +205,7 @@ def reports_from(body: Body, user: Any) -> list[Report]:
 
 def reported_to(meeting: Meeting, user: Any) -> list[Report]:
     """Where this meeting's body reported on its business, for the meeting's page."""
-    return [
-        report
-        for report in reports_from(meeting.body, user)
-        if report.item.report_meeting_id == meeting.id
-    ]
+    return reports_from(meeting.body, user, about=meeting)
 
 
 def _published_item_ids(meeting_ids: set[int]) -> set[int]:
