@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from math import ceil
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.routing import BuildError
@@ -287,6 +288,19 @@ def archive() -> str:
     if body_id is not None and body is None:
         abort(404)
     meetings = services.archive_meetings(visible, year, today, body) if years else []
+    # Whose private part (and so full minutes) the reader may see: one query for the page.
+    private = (
+        set(
+            db.session.scalars(
+                sa.select(Meeting.id).where(
+                    Meeting.id.in_([meeting.id for meeting in meetings]),
+                    visible_meetings(current_user, Permission.PRIVATE_VIEW),
+                )
+            )
+        )
+        if signed_in and meetings
+        else set()
+    )
     return render_template(
         "governors/meetings/archive.html",
         years=years,
@@ -297,6 +311,7 @@ def archive() -> str:
         members=signed_in,
         published=services.published_agenda_ids(meetings),
         minutes=minutes_statuses(meetings),
+        private=private,
     )
 
 
