@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from wtforms import BooleanField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from governors.forms import DateInputField, Form, strip
 from governors.interests.models import InterestKind
+from governors.meetings.forms import Needed
 
 
 class InterestForm(Form):
@@ -38,13 +39,14 @@ class InterestForm(Form):
             Length(max=1000, message="What the interest is must be 1,000 characters or fewer"),
         ],
     )
+    # A date typed wrongly keeps the field's own message, naming the part to correct.
     starts_on = DateInputField(
-        "Held from", validators=[DataRequired("Enter the date you began to hold the interest")]
+        "Held from", validators=[Needed("Enter the date you began to hold the interest")]
     )
+    # Three empty boxes are no date; a part left out of a date is named.
     ends_on = DateInputField(
         "Held until (optional)",
         description="Leave empty while you still hold it. For example, 31 3 2027",
-        validators=[Optional()],
     )
     sensitive = BooleanField(
         "This is sensitive: publish only that I hold an interest",

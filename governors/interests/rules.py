@@ -20,27 +20,35 @@ DUE_SOON_DAYS = 30
 # Words that say what kind of organisation it is, not which one.
 _LEGAL_FORMS = frozenset({"ltd", "limited", "plc", "llp", "llc", "inc", "cic", "cio", "the"})
 _WORD = re.compile(r"[a-z0-9]+")
+# "Age UK's report" names Age UK.
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
 
 
-def _words(text: str) -> list[str]:
-    folded = text.casefold().replace("'", "").replace("\u2019", "")
-    return _WORD.findall(folded.replace("&", " and "))
+def _words(text: str, *, possessive: bool = False) -> list[str]:
+    """The words of ``text`` that tell one name from another: "Ltd", "plc" and the like
+    left out, wherever they stand; with ``possessive``, a final "'s" too."""
+    folded = text.casefold()
+    if possessive:
+        folded = _POSSESSIVE.sub("", folded)
+    folded = folded.replace("'", "").replace("\u2019", "")
+    return [
+        word for word in _WORD.findall(folded.replace("&", " and ")) if word not in _LEGAL_FORMS
+    ]
 
 
-def _name_words(organisation: str) -> list[str]:
-    return [word for word in _words(organisation) if word not in _LEGAL_FORMS]
+def _contains(words: list[str], name: list[str]) -> bool:
+    size = len(name)
+    return any(words[i : i + size] == name for i in range(len(words) - size + 1))
 
 
 def mentions(text: str, organisation: str) -> bool:
     """Whether ``text`` names ``organisation``: its words, in order, as whole words, in any
     case and punctuation, leaving out "Ltd", "plc" and the like. A name of only short or
     legal-form words (fewer than three letters in all) matches nothing."""
-    name = _name_words(organisation)
+    name = _words(organisation)
     if sum(len(word) for word in name) < 3:
         return False
-    words = _words(text)
-    size = len(name)
-    return any(words[i : i + size] == name for i in range(len(words) - size + 1))
+    return _contains(_words(text), name) or _contains(_words(text, possessive=True), name)
 
 
 def matching(

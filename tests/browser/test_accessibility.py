@@ -245,6 +245,16 @@ CHECKS = [
     Check("secretary", "governors.bodies.new", then=submit_empty, label="errors"),
     Check("secretary", "governors.bodies.add_member", a_committee),
     Check("governor", "governors.bodies.join", a_committee),
+    # Registers of interests
+    Check(None, "governors.interests.public"),
+    Check("governor", "governors.interests.person", a_governor),
+    Check("governor", "governors.interests.person", a_governor, submit_empty, "errors"),
+    Check("governor", "governors.interests.add", a_governor),
+    Check("governor", "governors.interests.add", a_governor, submit_empty, "errors"),
+    Check("secretary", "governors.interests.index"),
+    # Helen Carter's register names Age UK Northshire, which the next agenda mentions.
+    Check("governor", "governors.interests.check", next_meeting),
+    Check("governor", "governors.interests.check", next_meeting, submit_empty, "errors"),
 ]
 
 

@@ -15,6 +15,7 @@ from governors.attendance import services as attendance
 from governors.extensions import db
 from governors.minutes import services
 from governors.minutes.services import MinuteText
+from governors.minutes.snapshot import SENSITIVE_INTEREST
 from tests import factories
 from tests.meetings.helpers import path
 
@@ -94,3 +95,44 @@ def test_the_public_gets_the_minutes_only_once_approved(circulated, client, sign
     # The public meetings page leads to them.
     public_page = client.get(path("governors.meetings.public_list")).get_data(as_text=True)
     assert url in public_page and "Approved minutes (PDF)" in public_page
+
+
+SENSITIVE_DETAIL = "Canary sensitive: receives care from the community mental health team"
+
+
+def test_a_sensitive_declaration_is_in_the_full_minutes_only(app, client, sign_in):
+    secretary = factories.secretary()
+    ann, chloe = factories.governor(name="Ann Able"), factories.governor(name="Chloe Bennett")
+    meeting = factories.MeetingFactory(starts_at=datetime(2027, 5, 5, 10, 0, tzinfo=UTC))
+    item = agendas.add_item(secretary, meeting, part="public", title="Mental health strategy")
+    for person in (ann, chloe):
+        attendance.record_attendance(secretary, meeting, person, "present")
+    entry = factories.InterestFactory(
+        user=chloe,
+        organisation="Northshire Community Mental Health Team",
+        description=SENSITIVE_DETAIL,
+        sensitive=True,
+    )
+    declaration = attendance.record_declaration(
+        secretary, item, chloe, SENSITIVE_DETAIL, "stayed", entry=entry
+    )
+    assert declaration.sensitive and declaration.interest_id == entry.id
+    services.save_minute(
+        secretary, item, MinuteText(discussion="The strategy was supported."), revision=None
+    )
+    services.circulate(secretary, meeting, notify=False)
+    db.session.commit()
+    sign_in(ann)
+
+    public = " ".join(
+        _text(client.get(path("governors.minutes.pdf_public", meeting_id=meeting.id)))
+    )
+    flat = " ".join(public.split())
+    assert "Chloe Bennett" in flat and "The strategy was supported." in flat
+    assert SENSITIVE_INTEREST in flat
+    assert "Canary" not in public and "community mental health team" not in flat
+
+    full = " ".join(_text(client.get(path("governors.minutes.pdf_full", meeting_id=meeting.id))))
+    flat = " ".join(full.split())
+    assert SENSITIVE_DETAIL in flat
+    assert SENSITIVE_INTEREST not in flat
