@@ -93,7 +93,7 @@ def test_a_member_declares_before_the_meeting_and_the_item_loses_its_quorum(
             "Select whether you will declare an interest on item"
         )
         page.get_by_label("I will declare an interest on this item").check()
-        expect(page.get_by_label("What is the interest?")).to_have_value(
+        expect(page.get_by_label("If you will declare it: what is the interest?")).to_have_value(
             f"Interest in {CENTRE}: Unpaid trustee since 2022"
         )
         click(page, "button", "Send my answers")
