@@ -30,4 +30,5 @@ def context(user: Any) -> dict[str, Any]:
         section["requests_counts"] = services.queue_counts(today)
     elif can(user, Permission.REQUESTS_OVERSEE):
         section["requests_overdue"] = services.overdue_requests(SHOWN, today)
+        section["requests_late_answers"] = services.late_answer_count(today)
     return section

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,7 +29,14 @@ from governors.permissions import Permission, can, people_who_may
 from governors.requests import rules
 from governors.requests.clear_days import ClearDaysRule, agenda_deadline, receipt_day
 from governors.requests.models import AgendaRequest, RequestEvent, RequestStatus
-from governors.timeutil import format_date, format_short_date, local_today, utcnow
+from governors.timeutil import (
+    format_date,
+    format_short_date,
+    local_to_utc,
+    local_today,
+    to_local,
+    utcnow,
+)
 
 # Meetings ---------------------------------------------------------------------------
 
@@ -316,6 +323,19 @@ def overdue_requests(limit: int, today: date | None = None) -> Shortlist:
         .order_by(AgendaRequest.response_due, AgendaRequest.id),
         limit,
     )
+
+
+def late_answer_count(today: date | None = None, days: int = 365) -> int:
+    """How many requests answered in the last ``days`` days were answered after their
+    answer was due (by the local date of the answer)."""
+    today = today or local_today()
+    since = local_to_utc(today - timedelta(days=days), time(0))
+    answered = db.session.execute(
+        sa.select(AgendaRequest.response_due, AgendaRequest.decided_at).where(
+            AgendaRequest.decided_at.is_not(None), AgendaRequest.decided_at >= since
+        )
+    ).all()
+    return sum(1 for due, decided in answered if to_local(decided).date() > due)
 
 
 def open_requests_of(user: User, limit: int) -> Shortlist:

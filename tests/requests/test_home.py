@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import UTC, datetime, time, timedelta
 
 from governors.extensions import db
 from governors.people.models import Role
@@ -93,3 +94,24 @@ def test_governor_sees_their_ten_newest_open_requests_and_how_many_more(
     assert shown == [f"Open item {n:02d}" for n in range(11, 1, -1)]
     assert "And 2 more waiting." in page
     assert "See all your requests and their answers" in page
+
+
+def test_the_lead_governor_is_told_how_many_answers_came_late(client, sign_in, meeting, clock):
+    """Once a late answer is given there is nothing overdue, but the page does not claim
+    that every request was answered in time."""
+    governor, chair = factories.governor(), factories.chair()
+    lead = factories.governor(roles=(Role.LEAD_GOVERNOR,))
+    late = submit(governor, meeting, at(2027, 1, 2), "Parking for carers")
+    on_time = submit(governor, meeting, at(2027, 1, 2), "Interpreters in clinics")
+    services.decline_request(chair, on_time, reason="Covered in March", notify=False)
+    db.session.commit()
+    assert "every answer came by the date it was due" in home(client, sign_in, lead)
+
+    # Five weeks after its answer was due, the chair answers the other one.
+    clock.move_to(datetime.combine(late.response_due + timedelta(weeks=5), time(12), UTC))
+    services.decline_request(chair, late, reason="Raised with the estates team", notify=False)
+    db.session.commit()
+    page = home(client, sign_in, lead)
+    assert "No agenda request is waiting past the date its answer was due" in page
+    assert "In the last 12 months, 1 answer came after the date it was due." in page
+    assert "answered in time" not in page
