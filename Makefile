@@ -118,6 +118,7 @@ bench: install-test
 	$(BIN)/python -m bench.pages $(BENCH_ARGS)
 	$(BIN)/python -m bench.minutes_pdf
 	$(BIN)/python -m bench.meeting_queries
+	$(BIN)/python -m bench.actions_log
 
 # Rebuilds the single initial migration from the models (only while nothing is deployed).
 migration: install

@@ -34,6 +34,7 @@ class GovernorsBlueprint(Blueprint):
 
 def build_blueprint() -> GovernorsBlueprint:
     from governors import security, web
+    from governors.actions.views import bp as actions
     from governors.agendas.views import bp as agendas
     from governors.attendance.views import bp as attendance
     from governors.audit.views import bp as audit
@@ -46,6 +47,7 @@ def build_blueprint() -> GovernorsBlueprint:
     from governors.outbox.views import bp as outbox
     from governors.people.auth_views import bp as auth
     from governors.people.views import bp as people
+    from governors.questions.views import bp as questions
     from governors.requests.views import bp as requests
 
     parent = GovernorsBlueprint(
@@ -66,7 +68,9 @@ def build_blueprint() -> GovernorsBlueprint:
         bodies,
         attendance,
         interests,
+        questions,
         minutes,
+        actions,
         requests,
         agendas,
         documents,

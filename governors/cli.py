@@ -97,15 +97,23 @@ def digest() -> None:
 @governors_cli.command("send-reminders")
 def send_reminders() -> None:
     """Email the reminders that are due: each person's yearly declaration of interests,
-    when it is due within 30 days and again when it is overdue.
+    when it is due within 30 days and again when it is overdue; each action owner's digest
+    of their overdue and soon-due actions, on the working days one is due a reminder; and
+    the weekly summary of the action log to the lead governors and the secretary.
 
     Each reminder is sent once, however often this runs: run it daily from cron, before
     the send-mail run.
     """
+    from governors.actions.services import send_action_reminders
     from governors.extensions import db
     from governors.interests.services import send_return_reminders
 
     interests = send_return_reminders()
+    digests, summaries = send_action_reminders()
     db.session.commit()
     plural = "s" if interests != 1 else ""
     click.echo(f"Queued {interests} reminder{plural} about declarations of interest.")
+    click.echo(
+        f"Queued {digests} digest{'s' if digests != 1 else ''} for action owners and "
+        f"{summaries} weekly summar{'ies' if summaries != 1 else 'y'} of the action log."
+    )

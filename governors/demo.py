@@ -30,7 +30,9 @@ AREAS = (
     "bodies",
     "interests",
     "attendance",
+    "actions",
     "minutes",
+    "questions",
 )
 
 # The demo accounts to try each role with, and what each shows.

@@ -8,18 +8,22 @@ from __future__ import annotations
 
 from flask_login import current_user
 
+from governors.actions import home_section as actions_section
 from governors.bodies import home_section as bodies_section
 from governors.interests import home_section as interests_section
 from governors.meetings import home_section as meetings_section
 from governors.outbox import home_section as outbox_section
 from governors.people import home_section as people_section
 from governors.permissions import Permission, requires
+from governors.questions import home_section as questions_section
 from governors.requests import home_section as requests_section
 from governors.templating import render_template
 
 SECTIONS = (
+    actions_section,
     meetings_section,
     interests_section,
+    questions_section,
     requests_section,
     bodies_section,
     people_section,

@@ -1,5 +1,6 @@
 """Imports every area's models, so the metadata (and Alembic) sees the whole schema."""
 
+from governors.actions.models import Action, ActionChase, ActionOwner, ActionUpdate
 from governors.agendas.models import AgendaItem, AgendaVersion
 from governors.attendance.models import AttendanceRecord, Declaration
 from governors.audit.models import AuditEntry
@@ -19,9 +20,14 @@ from governors.minutes.models import (
 )
 from governors.outbox.models import OutboxMessage, SentReminder
 from governors.people.models import GovernorProfile, User, UserRole
+from governors.questions.models import Question
 from governors.requests.models import AgendaRequest, RequestEvent
 
 __all__ = [
+    "Action",
+    "ActionChase",
+    "ActionOwner",
+    "ActionUpdate",
     "AgendaItem",
     "AgendaRequest",
     "AgendaVersion",
@@ -45,6 +51,7 @@ __all__ = [
     "MinutesRecord",
     "MinutesResponse",
     "OutboxMessage",
+    "Question",
     "RequestEvent",
     "Seat",
     "SeatDeputy",

@@ -81,6 +81,27 @@ class Permission(StrEnum):
     INTERESTS_KEEP = "interests:keep"
     # Every register of interests, and who is late with their yearly return.
     INTERESTS_OVERSEE = "interests:oversee"
+    # With an action: read it (and its history); an action from a private item only for
+    # those who may see that meeting's private part.
+    ACTIONS_VIEW = "actions:view"
+    # With an action: update its status and progress (its owners, and those who follow up).
+    ACTIONS_UPDATE = "actions:update"
+    # Raise actions, change anything about them (owners, due dates) and chase their owners.
+    ACTIONS_FOLLOW_UP = "actions:follow_up"
+    # The whole action log, its filters and exports.
+    ACTIONS_LOG = "actions:log"
+    # Ask the board, or a named non-executive director, a question.
+    QUESTIONS_ASK = "questions:ask"
+    # Pass questions on to the board or a director, and see every question.
+    QUESTIONS_ROUTE = "questions:route"
+    # With a question: read it (see ``_question``); without: every question, and who is late
+    # with an answer.
+    QUESTIONS_VIEW = "questions:view"
+    # With a question: answer it (the director it is put to) or record its answer (the
+    # secretary).
+    QUESTIONS_ANSWER = "questions:answer"
+    # With a question: say whether the answer answered it, and ask a follow-up (its asker).
+    QUESTIONS_REPLY = "questions:reply"
 
 
 EVERY_MEMBER = frozenset(Role)
@@ -146,6 +167,17 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     # Everyone keeps their own register (see ``_register``); the secretary, everyone's.
     Permission.INTERESTS_KEEP: EVERY_MEMBER,
     Permission.INTERESTS_OVERSEE: SECRETARY,
+    # Actions are read by way of where they were raised (see ``_action``).
+    Permission.ACTIONS_VIEW: frozenset(),
+    Permission.ACTIONS_UPDATE: frozenset({Role.SECRETARY, Role.LEAD_GOVERNOR}),
+    Permission.ACTIONS_FOLLOW_UP: frozenset({Role.SECRETARY, Role.LEAD_GOVERNOR}),
+    Permission.ACTIONS_LOG: OVERSEERS,
+    Permission.QUESTIONS_ASK: GOVERNING,
+    Permission.QUESTIONS_ROUTE: SECRETARY,
+    # Those who follow questions up; each asker, and the director asked, too (``_question``).
+    Permission.QUESTIONS_VIEW: OVERSEERS,
+    Permission.QUESTIONS_ANSWER: SECRETARY,
+    Permission.QUESTIONS_REPLY: frozenset(),
 }
 # What anyone may do, signed in or not.
 OPEN_TO_ALL = frozenset({Permission.PUBLIC_VIEW})
@@ -308,6 +340,52 @@ def _register(permission: Permission, person: Any) -> Allowed:
     return allowed
 
 
+def _action_audience(action: Any) -> Allowed:
+    """Who may know of an action: those who may see the part of the meeting it was raised
+    in (its private part, for an action from a private item); for one raised on its own,
+    the body's members and, unless private, everyone on the Council's side."""
+    if action.meeting is not None:
+        part = Permission.PRIVATE_VIEW if action.private else Permission.MEETINGS_VIEW
+        return _meeting(part, action.meeting)
+    body = action.body
+    members = Allowed(user_ids=frozenset() if body.is_council else _members(body.id))
+    if action.private:
+        roles = SITTING_ON_THE_COUNCIL if body.is_council else frozenset()
+        return members | Allowed(roles=roles | SECRETARY)
+    return members | Allowed(roles=AUDIENCES[Audience.COUNCIL])
+
+
+def _action(permission: Permission, action: Any) -> Allowed:
+    """An action is read by those who may know of it and by its owners; it is updated by
+    its owners, and by those who follow actions up when they may know of it."""
+    owners = Allowed(
+        user_ids=frozenset(owner.user_id for owner in action.owners if owner.user_id is not None)
+    )
+    audience = _action_audience(action)
+    if permission is Permission.ACTIONS_VIEW:
+        return audience | owners
+    return owners | Allowed(roles=GRANTS[permission] & audience.roles)
+
+
+def _question(permission: Permission, question: Any) -> Allowed:
+    """A question is read by its asker, the non-executive director it is put to and those
+    who follow questions up; once answered, if its asker agreed it may be public and it was
+    not asked from a private item, by anyone. The director it is put to answers it, and
+    the secretary may record any answer. Only its asker says whether the answer answered
+    it and asks a follow-up."""
+    asker = Allowed(user_ids=frozenset({question.asker_id}))
+    put_to = Allowed(
+        user_ids=frozenset({question.to_ned_id} if question.to_ned_id is not None else ())
+    )
+    if permission is Permission.QUESTIONS_VIEW:
+        if question.published:
+            return Allowed(anyone=True)
+        return Allowed(roles=GRANTS[permission]) | asker | put_to
+    if permission is Permission.QUESTIONS_ANSWER:
+        return Allowed(roles=GRANTS[permission]) | put_to
+    return asker
+
+
 @dataclass(frozen=True)
 class _Proposed:
     proposer_id: int
@@ -326,6 +404,11 @@ OBJECT_RULES: dict[Permission, Callable[[Permission, Any], Allowed]] = {
     Permission.ATTENDANCE_APOLOGISE: _sitting,
     Permission.MINUTES_COMMENT: _sitting,
     Permission.INTERESTS_KEEP: _register,
+    Permission.ACTIONS_VIEW: _action,
+    Permission.ACTIONS_UPDATE: _action,
+    Permission.QUESTIONS_VIEW: _question,
+    Permission.QUESTIONS_ANSWER: _question,
+    Permission.QUESTIONS_REPLY: _question,
 }
 
 
@@ -405,6 +488,46 @@ def visible_meetings(
             )
         )
     return sa.or_(*conditions) if conditions else sa.false()
+
+
+def visible_actions(user: Any) -> sa.ColumnElement[bool]:
+    """The actions ``user`` may read, as a condition on ``Action``: the same rule as
+    ``_action`` for ``ACTIONS_VIEW``, for a whole log in one query."""
+    from governors.actions.models import Action, ActionOwner
+    from governors.bodies.models import Body
+    from governors.bodies.rules import BodyKind
+    from governors.bodies.services import member_bodies
+    from governors.meetings.models import Meeting
+
+    if not _signed_in(user):
+        return sa.false()
+    roles = user.roles
+    owned = Action.id.in_(sa.select(ActionOwner.action_id).where(ActionOwner.user_id == user.id))
+    in_public_part = sa.and_(
+        Action.private.is_(False),
+        Action.meeting_id.in_(sa.select(Meeting.id).where(visible_meetings(user))),
+    )
+    in_private_part = sa.and_(
+        Action.private.is_(True),
+        Action.meeting_id.in_(
+            sa.select(Meeting.id).where(visible_meetings(user, Permission.PRIVATE_VIEW))
+        ),
+    )
+    mine = Action.body_id.in_(member_bodies(user.id))
+    council = Action.body_id.in_(sa.select(Body.id).where(Body.kind == BodyKind.COUNCIL.value))
+    on_its_own = []
+    if roles & AUDIENCES[Audience.COUNCIL]:
+        on_its_own.append(Action.private.is_(False))
+    if roles & SECRETARY:
+        on_its_own.append(sa.true())
+    if roles & SITTING_ON_THE_COUNCIL:
+        on_its_own.append(council)
+    on_its_own.append(sa.and_(~council, mine))
+    return sa.or_(
+        owned,
+        sa.and_(Action.meeting_id.is_not(None), sa.or_(in_public_part, in_private_part)),
+        sa.and_(Action.meeting_id.is_(None), sa.or_(*on_its_own)),
+    )
 
 
 def own_meetings(user: Any) -> sa.ColumnElement[bool]:

@@ -47,16 +47,36 @@ def navigation() -> list[dict[str, Any]]:
         return [
             {"text": "Meetings", "href": url_for("governors.meetings.public_list")},
         ]
-    links: list[tuple[str, str, Permission]] = [
-        ("Home", "governors.home", Permission.HOME),
-        ("Meetings", "governors.meetings.calendar", Permission.MEETINGS_VIEW),
-        ("Committees", "governors.bodies.index", Permission.BODIES_VIEW),
-        ("Interests", "governors.interests.mine", Permission.INTERESTS_KEEP),
-        ("My requests", "governors.requests.mine", Permission.REQUESTS_PROPOSE),
-        ("Requests to decide", "governors.requests.queue", Permission.REQUESTS_OVERSEE),
-        ("People", "governors.people.directory", Permission.PEOPLE_VIEW),
-        ("Settings", "governors.council.edit", Permission.SETTINGS_EDIT),
-        ("Audit log", "governors.audit.log", Permission.AUDIT_READ),
+    # (label, page, who sees it, unless they have this: then a fuller link takes its place)
+    links: list[tuple[str, str, Permission, Permission | None]] = [
+        ("Home", "governors.home", Permission.HOME, None),
+        ("Meetings", "governors.meetings.calendar", Permission.MEETINGS_VIEW, None),
+        ("Committees", "governors.bodies.index", Permission.BODIES_VIEW, None),
+        # The secretary reaches everyone's registers from the home page and People.
+        (
+            "Interests",
+            "governors.interests.mine",
+            Permission.INTERESTS_KEEP,
+            Permission.INTERESTS_OVERSEE,
+        ),
+        ("Questions", "governors.questions.index", Permission.QUESTIONS_ROUTE, None),
+        (
+            "Questions",
+            "governors.questions.mine",
+            Permission.QUESTIONS_ASK,
+            Permission.QUESTIONS_ROUTE,
+        ),
+        (
+            "My requests",
+            "governors.requests.mine",
+            Permission.REQUESTS_PROPOSE,
+            Permission.MEETINGS_MANAGE,
+        ),
+        ("Requests to decide", "governors.requests.queue", Permission.REQUESTS_OVERSEE, None),
+        ("Action log", "governors.actions.log", Permission.ACTIONS_LOG, None),
+        ("People", "governors.people.directory", Permission.PEOPLE_VIEW, None),
+        ("Settings", "governors.council.edit", Permission.SETTINGS_EDIT, None),
+        ("Audit log", "governors.audit.log", Permission.AUDIT_READ, None),
     ]
     current = request.endpoint or ""
     return [
@@ -66,8 +86,8 @@ def navigation() -> list[dict[str, Any]]:
             "current": current == endpoint
             or current.rsplit(".", 1)[0] == endpoint.rsplit(".", 1)[0] != "governors",
         }
-        for label, endpoint, action in links
-        if can(current_user, action)
+        for label, endpoint, action, instead in links
+        if can(current_user, action) and not (instead and can(current_user, instead))
     ]
 
 

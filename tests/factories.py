@@ -209,7 +209,10 @@ def one_of_each_record(part: str = "private") -> dict[str, object]:
     meeting of Thursday 21 January 2027 with a governor's request; a published agenda whose
     one item (in ``part``) has a paper; one email that could not be sent; and a committee
     with a seat, its holder, a deputy, a meeting and the proposer's request to join; and
-    a line of the Council meeting's register and a declaration on its item."""
+    a line of the Council meeting's register and a declaration on its item; and the
+    proposer's question about the item, passed on to the director it is put to; and the
+    governor's action, raised on a public item of the Council meeting and done, with
+    evidence."""
     from io import BytesIO
 
     from werkzeug.datastructures import FileStorage
@@ -236,6 +239,9 @@ def one_of_each_record(part: str = "private") -> dict[str, object]:
         FileStorage(stream=BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="Contract award.pdf"),
     )
     item = agendas.add_item(secretary_, meeting, part=part, title="Contract award", papers=[paper])
+    public_item = agendas.add_item(
+        secretary_, meeting, part="public", title="Quality and safety report"
+    )
     agendas.publish(secretary_, meeting, notify=False)
     unsent = OutboxMessage(
         to_address="gone@example.org", subject="Agenda published", body_text="", status="failed"
@@ -264,6 +270,36 @@ def one_of_each_record(part: str = "private") -> dict[str, object]:
     )
     # An entry in the governor's register of interests.
     interest = InterestFactory(user=people["governor"])
+    # The proposer's question to the director about the item, passed on to them.
+    from governors.questions import services as questions
+
+    question = questions.ask(
+        people["proposer"], "Who scored the bids?", to_ned=people["ned"], item=item, notify=False
+    )
+    questions.route(secretary_, question, people["ned"], notify=False)
+    # The governor's action on the public item, done, with the plan as evidence.
+    from governors.actions import services as actions
+
+    action = actions.raise_action(
+        secretary_,
+        actions.ActionDetails(
+            description="Send governors the falls prevention plan",
+            due_on=date(2027, 2, 18),
+            owners=[actions.Owner(user_id=people["governor"].id)],
+        ),
+        body=meeting.body,
+        item=public_item,
+        notify=False,
+    )
+    evidence = documents.store_upload(
+        people["governor"],
+        FileStorage(stream=BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="Falls prevention plan.pdf"),
+    )
+    actions.update_progress(
+        people["governor"],
+        action,
+        actions.Progress(status="done", outcome="Sent to every governor.", evidence=evidence),
+    )
     db.session.flush()
     return {
         "people": people,
@@ -281,4 +317,6 @@ def one_of_each_record(part: str = "private") -> dict[str, object]:
         "entry": entry,
         "declaration": declaration,
         "interest": interest,
+        "question": question,
+        "action": action,
     }

@@ -58,6 +58,8 @@ REGISTER_ROUTES = (
     "governors.minutes.approve",
     "governors.minutes.amend",
     "governors.minutes.discard_draft",
+    # Raising an action from a minuted item, in one step from the minute-taking page.
+    "governors.actions.raise_on_item",
 )
 
 # endpoint -> the roles allowed; everyone else is refused (403, or sign-in if anonymous).
@@ -153,6 +155,31 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     ),
     # Those who sit on the body check its meeting's agenda against their own register.
     "governors.interests.check": APOLOGISING,
+    # Questions to the board: governors ask; the secretary passes them on; the one tried is
+    # the proposer's, put to the director, about a private item.
+    "governors.questions.ask": GOVERNING,
+    "governors.questions.mine": GOVERNING,
+    "governors.questions.index": ("secretary",),
+    "governors.questions.public": EVERYONE,
+    "governors.questions.detail": ("proposer", "ned", *OVERSEERS),
+    "governors.questions.route": ("secretary",),
+    "governors.questions.answer": ("ned", "secretary"),
+    "governors.questions.verdict": ("proposer",),
+    "governors.questions.follow_up": ("proposer",),
+    # The action log: those who oversee read it and export it; the lead governor and the
+    # secretary raise, change and chase actions. The one tried is the governor's, raised
+    # on a public item of the Council meeting (so every member may read it) and done.
+    "governors.actions.log": OVERSEERS,
+    "governors.actions.export_csv": OVERSEERS,
+    "governors.actions.export_pdf": OVERSEERS,
+    "governors.actions.mine": MEMBERS,
+    "governors.actions.new": ("lead_governor", "secretary"),
+    "governors.actions.edit": ("lead_governor", "secretary"),
+    "governors.actions.chase": ("lead_governor", "secretary"),
+    "governors.actions.detail": MEMBERS,
+    "governors.actions.evidence": MEMBERS,
+    # Its owner, and those who follow actions up.
+    "governors.actions.update": ("governor", "lead_governor", "secretary"),
 }
 # Minutes PDFs of a meeting with no circulated minutes are not found, for everyone.
 NO_MINUTES_YET = ("governors.minutes.pdf_public", "governors.minutes.pdf_full")
@@ -197,6 +224,8 @@ def _url(endpoint: str, world: dict[str, object]) -> str:
         "entry_id": world["entry"].id,
         "declaration_id": world["declaration"].id,
         "interest_id": world["interest"].id,
+        "question_id": world["question"].id,
+        "action_id": world["action"].id,
     }
     if endpoint in ON_COMMITTEE_MEETING:
         values["meeting_id"] = world["committee_meeting"].id
@@ -371,7 +400,8 @@ def test_a_record_that_does_not_exist_is_not_found_before_anything_is_asked(
     missing |= {
         name: 999_999 for name in ("seat_id", "membership_id", "deputy_id", "join_id", "entry_id")
     }
-    missing |= {"declaration_id": 999_999, "interest_id": 999_999}
+    missing |= {"declaration_id": 999_999, "interest_id": 999_999, "question_id": 999_999}
+    missing |= {"action_id": 999_999}
     wrong: list[str] = []
     checked = 0
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):

@@ -26,7 +26,7 @@ def render_html(version: AgendaVersion, *, full: bool) -> str:
         version=version,
         full=full,
         confidential=CONFIDENTIAL,
-        public_entries=frozen.public_items,
+        public_entries=frozen.public_part(full=full),
         private_entries=frozen.private_items if full else [],
         has_private_part=frozen.has_private_part,
         purposes=Purpose.labels(),

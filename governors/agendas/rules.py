@@ -205,13 +205,25 @@ def build_snapshot(start: datetime, items: Iterable[dict[str, Any]]) -> list[dic
         if item.get("report_from"):
             entry["report_from"] = item["report_from"]
             entry["report_body_id"] = item.get("report_body_id")
+        # The action log item carries the body's actions (kept only when there are some).
+        if item.get("actions"):
+            entry["actions"] = [dict(action) for action in item["actions"]]
         snapshot.append(entry)
     return snapshot
 
 
+def public_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    """An entry of the public part as anyone may see it: without the actions that came
+    from private business."""
+    if not entry.get("actions"):
+        return entry
+    return {**entry, "actions": [a for a in entry["actions"] if not a.get("private")]}
+
+
 def public_only(snapshot: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The entries anyone may see: a private item is left out entirely."""
-    return [entry for entry in snapshot if entry["part"] == Part.PUBLIC]
+    """The entries anyone may see: a private item is left out entirely, and so is every
+    action from private business."""
+    return [public_entry(entry) for entry in snapshot if entry["part"] == Part.PUBLIC]
 
 
 def has_unpublished_changes(current: Any, published: Any) -> bool:

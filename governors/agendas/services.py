@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
+from governors.actions.services import action_entry, carried_to
 from governors.agendas import pdf, rules
 from governors.agendas.models import AgendaItem, AgendaVersion
 from governors.agendas.rules import Part, Purpose
@@ -21,6 +22,7 @@ from governors.council.models import current_settings
 from governors.documents.models import Document
 from governors.errors import Refused
 from governors.extensions import db
+from governors.meetings.kinds import ACTION_LOG_TITLE
 from governors.meetings.models import Meeting
 from governors.outbox.services import absolute_url, queue_email
 from governors.permissions import Permission, people_who_may
@@ -138,8 +140,8 @@ def council_names() -> CouncilNames:
 def current_snapshot(meeting: Meeting, items: Iterable[AgendaItem] | None = None) -> dict[str, Any]:
     """The agenda as it stands, meeting and council included, in the frozen form a version
     keeps (see ``agendas/snapshot.py``)."""
-    if items is None:
-        items = items_for(meeting)
+    items = items_for(meeting) if items is None else list(items)
+    log = _action_log(meeting, items)
     entries = rules.build_snapshot(
         meeting.local_start,
         (
@@ -157,12 +159,20 @@ def current_snapshot(meeting: Meeting, items: Iterable[AgendaItem] | None = None
                 "report_from": item.report_body.name if item.report_body else None,
                 "report_body_id": item.report_body_id,
                 "papers": [{"id": doc.id, "filename": doc.filename} for doc in item.papers],
+                "actions": log if item.standing and item.title == ACTION_LOG_TITLE else None,
             }
             for part_items in _by_part(items).values()
             for item in part_items
         ),
     )
     return freeze(meeting_header(meeting), council_names(), entries)
+
+
+def _action_log(meeting: Meeting, items: Iterable[AgendaItem]) -> list[dict[str, Any]]:
+    """The actions the meeting's action log item lists, as the snapshot keeps them."""
+    if not any(item.standing and item.title == ACTION_LOG_TITLE for item in items):
+        return []
+    return [action_entry(action, meeting.day) for action in carried_to(meeting)]
 
 
 @dataclass(frozen=True)

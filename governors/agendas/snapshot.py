@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from governors.agendas.rules import Part
+from governors.agendas.rules import Part, public_only
 from governors.timeutil import format_date, format_time, to_local
 
 # 1 was a bare list of items (the meeting and council were read live); 2 is this object.
@@ -102,7 +102,14 @@ class Snapshot:
 
     @property
     def public_items(self) -> list[dict[str, Any]]:
-        return [entry for entry in self.items if entry["part"] == Part.PUBLIC]
+        return public_only(self.items)
+
+    def public_part(self, *, full: bool) -> list[dict[str, Any]]:
+        """The public part's items: for ``full`` readers with every action on them, for
+        anyone else without the actions that came from private business."""
+        if full:
+            return [entry for entry in self.items if entry["part"] == Part.PUBLIC]
+        return self.public_items
 
     @property
     def private_items(self) -> list[dict[str, Any]]:

@@ -306,7 +306,7 @@ def _member_page(meeting: Meeting, number: int | None) -> str:
         changes=changes,
         meeting_changes=meeting_changes,
         full=full,
-        public_entries=frozen.public_items if frozen is not None else [],
+        public_entries=frozen.public_part(full=full) if frozen is not None else [],
         private_entries=frozen.private_items if frozen is not None and full else [],
         has_private_part=frozen is not None and frozen.has_private_part,
         open_to_public=can(None, Permission.PUBLIC_VIEW, meeting),
@@ -336,10 +336,13 @@ def _public_version(meeting_id: int) -> tuple[Meeting, AgendaVersion]:
 
 @bp.route("/<governors_id:meeting_id>/public")
 def public(meeting_id: int) -> str:
+    from governors.questions.services import published_questions
+
     meeting, version = _public_version(meeting_id)
     frozen = version.frozen
     return render_template(
         "governors/agendas/public.html",
+        questions=published_questions(meeting),
         meeting=meeting,
         published_meeting=frozen.meeting,
         published_council=frozen.council,

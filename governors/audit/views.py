@@ -67,6 +67,7 @@ FIELD_LABELS = {
     "nation": "Bank holidays",
     "cutoff": "Cut-off time",
     "response_days": "Days to answer a request",
+    "question_answer_days": "Days to answer a question",
 }
 
 _VALUE_LABELS: dict[str, str] = {

@@ -85,6 +85,16 @@ class SettingsForm(Form):
             NumberRange(1, 90, message="Days to answer a request must be between 1 and 90"),
         ],
     )
+    question_answer_days = IntegerField(
+        "Days to answer a question",
+        description="How many days the board, or the non-executive director asked, has to "
+        "answer a governor's question, from the day the board secretary passes it on. Every "
+        "day counts, weekends too. Enter a number from 1 to 90.",
+        validators=[
+            InputRequired("Enter the number of days to answer a question"),
+            NumberRange(1, 90, message="Days to answer a question must be between 1 and 90"),
+        ],
+    )
 
     def validate_cutoff(self, field: TimeInputField) -> None:
         if field.data == time(0, 0):
@@ -101,4 +111,5 @@ class SettingsForm(Form):
             "nation": self.nation.data,
             "cutoff": self.cutoff.data,
             "response_days": self.response_days.data,
+            "question_answer_days": self.question_answer_days.data,
         }

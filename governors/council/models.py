@@ -21,6 +21,10 @@ class CouncilSettings(db.Model):
         enum_check("counting", Counting),
         enum_check("nation", Nation),
         sa.CheckConstraint("response_days >= 1 AND response_days <= 90", name="response_range"),
+        sa.CheckConstraint(
+            "question_answer_days >= 1 AND question_answer_days <= 90",
+            name="question_answer_range",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, default=1)
@@ -32,6 +36,8 @@ class CouncilSettings(db.Model):
     cutoff: Mapped[time | None] = mapped_column(sa.Time)
     # Days the chair has to answer a governor's agenda request.
     response_days: Mapped[int] = mapped_column(default=14)
+    # Days the board has to answer a governor's question, from the day it is passed on.
+    question_answer_days: Mapped[int] = mapped_column(default=20, server_default=sa.text("20"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     @property
@@ -49,6 +55,7 @@ DEFAULTS = {
     "nation": Nation.ENGLAND.value,
     "cutoff": None,
     "response_days": 14,
+    "question_answer_days": 20,
 }
 
 

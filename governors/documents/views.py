@@ -15,6 +15,11 @@ bp = Blueprint("documents", __name__, url_prefix="/documents")
 @bp.route("/<governors_id:document_id>")
 def download(document_id: int) -> Response:
     document = get_authorised(Document, document_id, Permission.DOCUMENT_VIEW)
+    return send_document(document)
+
+
+def send_document(document: Document) -> Response:
+    """The stored file as a download, never cached, for whoever was allowed to have it."""
     path = path_for(document)
     if not path.is_file():
         abort(404)

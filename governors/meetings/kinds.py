@@ -39,12 +39,14 @@ class StandingItem:
     minutes: int
 
 
+# The standing item under which a body's open actions come back to each meeting.
+ACTION_LOG_TITLE = "Matters arising and action log"
 # What every Council meeting opens and closes with, in order.
 COUNCIL_STANDING_ITEMS = (
     StandingItem("Welcome and apologies for absence", 5),
     StandingItem("Declarations of interest", 5),
     StandingItem("Minutes of the last meeting", 5),
-    StandingItem("Matters arising and action log", 10),
+    StandingItem(ACTION_LOG_TITLE, 10),
     StandingItem(CLOSING_TITLE, 10),
 )
 # What a committee's meeting opens and closes with: the same business, briefer.
@@ -52,7 +54,7 @@ COMMITTEE_STANDING_ITEMS = (
     StandingItem("Welcome and apologies for absence", 5),
     StandingItem("Declarations of interest", 5),
     StandingItem("Minutes of the last meeting", 5),
-    StandingItem("Matters arising and action log", 5),
+    StandingItem(ACTION_LOG_TITLE, 5),
     StandingItem(CLOSING_TITLE, 5),
 )
 

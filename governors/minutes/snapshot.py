@@ -1,20 +1,25 @@
 """What a meeting's minutes show, frozen: the meeting, the register, the quorum, the
 declarations and each item's minute, as they were when circulated or approved.
 
+Each item keeps the actions raised on it, and the action log item the body's actions as
+they stood (open ones, and those closed since the last meeting).
+
 The public edition is cut from the same snapshot by ``public_view``: no item of the private
-part (not even its title), no declaration made on one, no detail of a sensitive interest,
-and no apology messages at all (they are never frozen: they are the member's note to the
-secretary).
+part (not even its title) nor any action from one, no declaration made on one, no detail
+of a sensitive interest, and no apology messages at all (they are never frozen: they are
+the member's note to the secretary).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from governors.actions.services import action_entry, carried_to, raised_on
 from governors.agendas.rules import Part
 from governors.agendas.services import council_names
 from governors.attendance.models import Presence
 from governors.attendance.services import register_for
+from governors.meetings.kinds import ACTION_LOG_TITLE
 from governors.meetings.models import Meeting
 from governors.minutes.models import MinutesRecord, MinutesStatus
 from governors.minutes.services import amendments_for, minutes_for
@@ -36,6 +41,8 @@ def take(meeting: Meeting, record: MinutesRecord) -> dict[str, Any]:
     def names(*statuses: Presence) -> list[str]:
         return [e.display_name for e in entries if e.status in statuses]
 
+    raised = raised_on(register.items)
+    carried = [action_entry(action, meeting.day) for action in carried_to(meeting)]
     items = []
     for item in register.items:
         minute = minutes.get(item.id)
@@ -60,6 +67,8 @@ def take(meeting: Meeting, record: MinutesRecord) -> dict[str, Any]:
                 },
                 "quorate": q.met,
                 "quorum": q.statement,
+                "actions": [action_entry(a, meeting.day) for a in raised.get(item.id, [])],
+                "action_log": carried if item.standing and item.title == ACTION_LOG_TITLE else [],
             }
         )
     approved_at = record.approved_at_meeting
@@ -129,7 +138,14 @@ def public_view(snapshot: dict[str, Any]) -> dict[str, Any]:
     private = {item["id"] for item in snapshot["items"] if item["part"] == Part.PRIVATE}
     return {
         **snapshot,
-        "items": [item for item in snapshot["items"] if item["id"] not in private],
+        "items": [
+            {
+                **item,
+                "action_log": [a for a in item.get("action_log", []) if not a["private"]],
+            }
+            for item in snapshot["items"]
+            if item["id"] not in private
+        ],
         "declarations": [
             {**d, "interest": SENSITIVE_INTEREST} if d.get("sensitive") else d
             for d in snapshot["declarations"]

@@ -7,8 +7,11 @@ from typing import Any
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
+from governors.actions.forms import ActionForm
+from governors.actions.services import raised_on
 from governors.agendas.models import AgendaItem
 from governors.attendance.services import register_for
+from governors.bodies.services import active_people
 from governors.errors import Refused
 from governors.extensions import db
 from governors.forms import refused_on_form
@@ -321,6 +324,11 @@ def edit(meeting_id: int, item_id: int) -> Any:
         casting=meeting.body.chair_casting_vote,
         draft=draft,
         draft_key=drafts.draft_key(me.id, item.id),
+        actions=raised_on([item]).get(item.id, []),
+        action_form=ActionForm(
+            people=[(str(p.id), p.name) for p in active_people()],
+            formdata=None,
+        ),
     )
 
 

@@ -101,12 +101,15 @@ def test_the_demo_sets_up_committees_a_panel_and_a_year_of_their_meetings(app):
         .where(Meeting.kind.in_(MeetingKind.taking_requests()), Meeting.starts_at >= now)
         .order_by(Meeting.starts_at)
     ).first()
+    notes = db.session.scalars(
+        sa.select(AgendaVersion.change_note).where(AgendaVersion.meeting_id == council_meeting.id)
+    ).all()
+    assert "Committee report added" in notes
     latest = db.session.scalars(
         sa.select(AgendaVersion)
         .where(AgendaVersion.meeting_id == council_meeting.id)
         .order_by(AgendaVersion.number.desc())
     ).first()
-    assert latest.number >= 2 and latest.change_note == "Committee report added"
     assert latest.published_at <= now
     [report] = [e for e in latest.entries if e["title"] == f"Report from the {COMMITTEES[1]}"]
     assert report["part"] == "public" and report["purpose"] == "note"

@@ -154,6 +154,77 @@ def a_committee(app: Flask) -> dict[str, int]:
     return {"body_id": _COMMITTEES[id(app)]}
 
 
+def _question(app: Flask, *conditions: Any) -> dict[str, int]:
+    from governors.questions.models import Question
+
+    query = sa.select(Question.id).where(*conditions).order_by(Question.id)
+    return {"question_id": _first_id(app, query)}
+
+
+def own_answered_question(app: Flask) -> dict[str, int]:
+    """The demo governor's question answered and published, with her verdict form."""
+    from governors.questions.models import Question
+
+    asker = sa.select(User.id).filter_by(email=GOVERNOR).scalar_subquery()
+    return _question(app, Question.asker_id == asker, Question.status == "answered")
+
+
+def question_to_pass_on(app: Flask) -> dict[str, int]:
+    from governors.questions.models import Question
+
+    return _question(app, Question.status == "asked")
+
+
+def question_for_the_board(app: Flask) -> dict[str, int]:
+    """A question passed to the board, waiting for the secretary to record its answer."""
+    from governors.questions.models import Question
+
+    return _question(app, Question.status == "routed", Question.to_ned_id.is_(None))
+
+
+def a_question_item(app: Flask) -> dict[str, int]:
+    """The public item the demo governor asked about: asking from it."""
+    from governors.questions.models import Question
+
+    query = sa.select(Question.item_id).where(Question.item_id.is_not(None), Question.public)
+    return {"item": _first_id(app, query)}
+
+
+def _action(app: Flask, *conditions: Any) -> dict[str, int]:
+    from governors.actions.models import Action, ActionOwner
+
+    query = (
+        sa.select(Action.id)
+        .join(ActionOwner, ActionOwner.action_id == Action.id)
+        .join(User, User.id == ActionOwner.user_id)
+        .where(*conditions)
+        .order_by(Action.due_on, Action.id)
+    )
+    return {"action_id": _first_id(app, query)}
+
+
+def own_action(app: Flask) -> dict[str, int]:
+    """The demo governor's action still to be done: she updates it."""
+    from governors.actions.models import Action
+
+    return _action(app, User.email == GOVERNOR, Action.status.in_(["open", "in_progress"]))
+
+
+def an_overdue_action(app: Flask) -> dict[str, int]:
+    """The longest overdue action the lead governor chases."""
+    from governors.actions.models import Action
+
+    return _action(app, Action.status.in_(["open", "in_progress"]), Action.due_on < utcnow().date())
+
+
+def done_without_saying_what(page: Any) -> None:
+    """Mark the action done without saying what was done, so the error shows."""
+    page.locator('input[name="status"][value="done"]').check()
+    page.locator("main form").last.locator("button").last.click()
+    page.wait_for_load_state()
+    assert page.title().startswith("Error: "), "the form showed no errors"
+
+
 @dataclass(frozen=True)
 class Check:
     role: str | None
@@ -255,6 +326,34 @@ CHECKS = [
     # Helen Carter's register names Age UK Northshire, which the next agenda mentions.
     Check("governor", "governors.interests.check", next_meeting),
     Check("governor", "governors.interests.check", next_meeting, submit_empty, "errors"),
+    # Questions to the board
+    Check(None, "governors.questions.public"),
+    Check("governor", "governors.questions.ask"),
+    Check("governor", "governors.questions.ask", then=submit_empty, label="errors"),
+    Check("governor", "governors.questions.ask", a_question_item, label="item"),
+    Check("governor", "governors.questions.mine"),
+    Check("governor", "governors.questions.detail", own_answered_question),
+    Check("governor", "governors.questions.follow_up", own_answered_question),
+    Check("secretary", "governors.questions.index"),
+    Check("secretary", "governors.questions.detail", question_to_pass_on),
+    Check("secretary", "governors.questions.route", question_to_pass_on),
+    Check("secretary", "governors.questions.answer", question_for_the_board),
+    Check(
+        "secretary", "governors.questions.answer", question_for_the_board, submit_empty, "errors"
+    ),
+    # The action log
+    Check("lead_governor", "governors.actions.log"),
+    Check("lead_governor", "governors.actions.detail", an_overdue_action),
+    Check("lead_governor", "governors.actions.edit", an_overdue_action),
+    Check("lead_governor", "governors.actions.new"),
+    Check("lead_governor", "governors.actions.new", then=submit_empty, label="errors"),
+    Check("lead_governor", "governors.actions.mine"),
+    Check("governor", "governors.actions.mine"),
+    Check("governor", "governors.actions.detail", own_action),
+    Check("governor", "governors.actions.update", own_action),
+    Check("governor", "governors.actions.update", own_action, done_without_saying_what, "errors"),
+    Check("secretary", "governors.actions.raise_on_item", a_minuted_item),
+    Check("secretary", "governors.actions.raise_on_item", a_minuted_item, submit_empty, "errors"),
 ]
 
 

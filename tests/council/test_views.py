@@ -21,6 +21,7 @@ GOOD = {
     "nation": "wales",
     "cutoff": "17:00",
     "response_days": "21",
+    "question_answer_days": "20",
 }
 
 
@@ -103,6 +104,16 @@ def test_saving_again_changes_the_row_and_audits_only_the_change(as_secretary):
             {"response_days": "91"},
             "response_days",
             "Days to answer a request must be between 1 and 90",
+        ),
+        (
+            {"question_answer_days": "0"},
+            "question_answer_days",
+            "Days to answer a question must be between 1 and 90",
+        ),
+        (
+            {"question_answer_days": ""},
+            "question_answer_days",
+            "Enter the number of days to answer a question",
         ),
     ],
 )

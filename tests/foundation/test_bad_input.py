@@ -89,6 +89,8 @@ def world(app: Flask) -> dict[str, object]:
             "entry_id": str(world["entry"].id),
             "declaration_id": str(world["declaration"].id),
             "interest_id": str(world["interest"].id),
+            "question_id": str(world["question"].id),
+            "action_id": str(world["action"].id),
         },
     }
 
@@ -131,6 +133,13 @@ SECRETARY_FORMS = {
     "governors.minutes.edit",
     "governors.interests.add",
     "governors.interests.edit",
+    "governors.questions.ask",
+    "governors.questions.route",
+    "governors.questions.answer",
+    "governors.actions.new",
+    "governors.actions.raise_on_item",
+    "governors.actions.edit",
+    "governors.actions.update",
 }
 
 

@@ -83,6 +83,33 @@ def world(app):
     open_committee = factories.BodyFactory(open_to_public=True)
     open_meeting = factories.MeetingFactory(body=open_committee)
     gone = factories.governor(active=False)
+    # A question put to a director, and one to the board answered and published.
+    from governors.questions import services as questions
+
+    put_to_director = questions.ask(
+        people["proposer"], "Who scored the bids?", to_ned=people["ned"], notify=False
+    )
+    questions.route(secretary, put_to_director, people["ned"], notify=False)
+    published = questions.ask(people["governor"], "When?", public=True, notify=False)
+    questions.route(secretary, published, None, notify=False)
+    questions.answer(secretary, published, "In March.", answered_by_name="Chief Executive")
+    # Actions of every kind, each owned by someone who could not otherwise see it.
+    items = {
+        item.title: item
+        for item in (*agendas.items_for(meeting), *agendas.items_for(committee_meeting))
+    }
+    actions = {
+        "public action": _action(secretary, people["proposer"], item=items["Finance update"]),
+        "private action": _action(secretary, people["officer"], item=items["Contract award"]),
+        "committee private action": _action(secretary, people["no_roles"], item=items["Shortlist"]),
+        "action on its own": _action(secretary, people["officer"], body=factories.council()),
+        "private action on its own": _action(
+            secretary, people["ned"], body=factories.council(), private=True
+        ),
+        "committee's private action on its own": _action(
+            secretary, people["governor"], body=committee, private=True
+        ),
+    }
     db.session.commit()
     objects = {
         "nothing": None,
@@ -100,8 +127,38 @@ def world(app):
         "join request": join,
         "active person": people["governor"],
         "person who has left": gone,
+        "question to a director": put_to_director,
+        "published question": published,
+        **actions,
     }
     return people, objects, gone
+
+
+def _action(secretary, owner, *, item=None, body=None, private=False):
+    from governors.actions import services as actions
+
+    return actions.raise_action(
+        secretary,
+        actions.ActionDetails(
+            description="Send the plan",
+            due_on=datetime(2027, 2, 18).date(),
+            owners=[actions.Owner(user_id=owner.id)],
+        ),
+        body=body if body is not None else item.meeting.body,
+        item=item,
+        private=private,
+        notify=False,
+    )
+
+
+ACTIONS = (
+    "public action",
+    "private action",
+    "committee private action",
+    "action on its own",
+    "private action on its own",
+    "committee's private action on its own",
+)
 
 
 # The records each object rule is about; permissions without one ignore the record.
@@ -130,6 +187,11 @@ ABOUT = {
         "draft paper",
         "committee paper",
     ),
+    **dict.fromkeys(
+        (Permission.QUESTIONS_VIEW, Permission.QUESTIONS_ANSWER, Permission.QUESTIONS_REPLY),
+        ("question to a director", "published question"),
+    ),
+    **dict.fromkeys((Permission.ACTIONS_VIEW, Permission.ACTIONS_UPDATE), ACTIONS),
 }
 
 
