@@ -25,6 +25,7 @@ from governors.agendas.services import items_for, latest_version, publish
 from governors.attendance.demo import NOMINATIONS, committee_named, last_meeting
 from governors.bodies.services import council as council_body
 from governors.demo import DemoCouncil
+from governors.documents.models import Document
 from governors.documents.services import PDF, CheckedFile, store_checked
 from governors.extensions import db
 from governors.meetings.kinds import MeetingKind
@@ -39,7 +40,8 @@ LEAD = "lead.governor@example.org"
 NAMED = ("Sam Reid", "sam.reid@example.org")
 
 
-def _evidence(actor: User, title: str) -> object:
+def evidence_document(actor: User, title: str) -> Document:
+    """A short, real PDF stored like any upload, to stand as evidence that an action was done."""
     html = (
         '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
         f"<title>{title}</title></head><body><h1>{title}</h1>"
@@ -227,7 +229,7 @@ def _council_actions(
             services.Progress(
                 status=ActionStatus.DONE,
                 outcome="Sent to all governors on the Monday after the meeting.",
-                evidence=_evidence(governor, "Quality account timetable"),
+                evidence=evidence_document(governor, "Quality account timetable"),
             ),
         )
 

@@ -62,6 +62,10 @@ class Action(db.Model):
     outcome: Mapped[str | None] = mapped_column(sa.String(4000))
     drop_reason: Mapped[str | None] = mapped_column(sa.String(2000))
     evidence_id: Mapped[int | None] = mapped_column(sa.ForeignKey("documents.id"))
+    # The question to the board whose answer it follows up, when it does.
+    question_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("questions.id", ondelete="SET NULL"), index=True
+    )
     raised_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -71,6 +75,7 @@ class Action(db.Model):
     meeting: Mapped[Meeting | None] = relationship()
     item: Mapped[AgendaItem | None] = relationship()
     evidence: Mapped[Document | None] = relationship()
+    question: Mapped[Any] = relationship("Question")
     raised_by: Mapped[User] = relationship()
     owners: Mapped[list[ActionOwner]] = relationship(
         back_populates="action", cascade="all, delete-orphan", order_by="ActionOwner.id"

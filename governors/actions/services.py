@@ -135,16 +135,20 @@ def raise_action(
     meeting: Meeting | None = None,
     item: AgendaItem | None = None,
     private: bool = False,
+    question: Any = None,
     notify: bool = True,
     today: date | None = None,
 ) -> Action:
     """Raise an action: from a minuted item (``item``: private when the item is), at a
-    meeting, or on its own for ``body``."""
+    meeting, or on its own for ``body``; ``question`` is the question to the board whose
+    answer it follows up (private unless the question is published)."""
     today = today or local_today()
     description = _check(details, today)
     if item is not None:
         meeting = item.meeting
         private = item.is_private
+    if question is not None:
+        private = private or not question.published
     if meeting is not None and meeting.body_id != body.id:
         raise Refused("The meeting must be one of the body's own", field="meeting_id")
     action = Action(
@@ -157,6 +161,7 @@ def raise_action(
         original_due_on=details.due_on,
         status=ActionStatus.OPEN.value,
         raised_by_id=actor.id,
+        question_id=question.id if question is not None else None,
         owners=_owner_rows(details.owners),
     )
     db.session.add(action)
@@ -767,6 +772,18 @@ def action_entry(action: Action, on: date) -> dict[str, Any]:
         "outcome": action.outcome or action.drop_reason,
         "private": action.private,
     }
+
+
+def arising_from(question: Any) -> list[Action]:
+    """The actions raised to follow up a question's answer, oldest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Action)
+            .where(Action.question_id == question.id)
+            .options(selectinload(Action.owners).joinedload(ActionOwner.user))
+            .order_by(Action.id)
+        )
+    )
 
 
 def raised_on(items: Iterable[AgendaItem]) -> dict[int, list[Action]]:

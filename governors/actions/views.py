@@ -15,8 +15,8 @@ from governors.actions.models import Action
 from governors.actions.rules import DUE_PERIOD_LABELS, ActionStatus, DuePeriod, is_overdue
 from governors.agendas.models import AgendaItem
 from governors.agendas.services import council_names
-from governors.bodies.services import active_people, all_bodies
-from governors.converters import id_arg, page_arg
+from governors.bodies.services import active_people, all_bodies, council
+from governors.converters import id_arg, page_arg, parse_id
 from governors.documents.services import store_upload
 from governors.documents.views import send_document
 from governors.errors import Refused
@@ -34,6 +34,7 @@ from governors.permissions import (
     requires,
     visible_actions,
 )
+from governors.questions.models import Question
 from governors.templating import render_template
 from governors.timeutil import format_date, local_today
 
@@ -192,17 +193,21 @@ def mine() -> str:
 @bp.route("/new", methods=["GET", "POST"])
 @requires(Permission.ACTIONS_FOLLOW_UP)
 def new() -> Any:
-    """An action raised on its own, for a body (and, optionally, one of its meetings)."""
+    """An action raised on its own for a body, or to follow up the answer to a question to
+    the board (``?question=<id>``)."""
     bodies = all_bodies()
     form = ActionForm(people=_people())
+    question = _question_followed_up()
     body_id = request.values.get("body_id", "")
+    if not body_id and question is not None:
+        body_id = str(question.meeting.body_id if question.meeting else council().id)
     body = next((b for b in bodies if str(b.id) == body_id), None)
     problem = None
     if request.method == "POST" and body is None:
         problem = "Choose the body the action is for"
     if form.validate_on_submit() and problem is None:
         try:
-            action = services.raise_action(_actor(), _details(form), body=body)
+            action = services.raise_action(_actor(), _details(form), body=body, question=question)
         except Refused as refused:
             db.session.rollback()
             refused_on_form(form, refused)
@@ -211,8 +216,27 @@ def new() -> Any:
             flash("Action raised. Its owners have been told.", "success")
             return redirect(url_for(".detail", action_id=action.id))
     return render_template(
-        "governors/actions/new.html", form=form, bodies=bodies, body=body, problem=problem
+        "governors/actions/new.html",
+        form=form,
+        bodies=bodies,
+        body=body,
+        problem=problem,
+        question=question,
     )
+
+
+def _question_followed_up() -> Question | None:
+    """The answered question an action is raised to follow up, if one is named."""
+    question_id = parse_id(request.values.get("question", ""))
+    if request.values.get("question") and question_id is None:
+        abort(404)
+    if question_id is None:
+        return None
+    question = load_or_404(Question, question_id)
+    authorise(Permission.QUESTIONS_VIEW, question)
+    if not question.is_answered:
+        abort(404)
+    return question
 
 
 @bp.route("/raise/<governors_id:meeting_id>/<governors_id:item_id>", methods=["GET", "POST"])
@@ -251,6 +275,10 @@ def detail(action_id: int) -> str:
         may_update=can(current_user, Permission.ACTIONS_UPDATE, action),
         may_follow_up=can(current_user, Permission.ACTIONS_FOLLOW_UP),
         chase_form=ChaseForm(),
+        question=action.question
+        if action.question is not None
+        and can(current_user, Permission.QUESTIONS_VIEW, action.question)
+        else None,
     )
 
 

@@ -6,7 +6,8 @@ non-executive director waits for its answer, in time; another was answered and s
 answered her question; one to the board, answered by the Chief Executive, did not answer
 the service user governor's question, so she asked a follow-up; one is late. From an item
 of the latest Council meeting with a published agenda, a public question and its answer are
-published with the meeting's papers; from a private item, a private one is not.
+published with the meeting's papers, and the answer's promise became an action, done, with
+the report as evidence; from a private item, a private one is not.
 
 Written through the services, dated back from now, without emails.
 """
@@ -17,14 +18,19 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from governors.actions import services as actions
+from governors.actions.demo import evidence_document
+from governors.actions.rules import ActionStatus
 from governors.agendas.models import AgendaItem, AgendaVersion
 from governors.agendas.rules import Part
+from governors.bodies.services import council as council_body
 from governors.demo import DemoCouncil
 from governors.extensions import db
 from governors.meetings.kinds import MeetingKind
 from governors.meetings.models import Meeting
-from governors.people.models import Role
+from governors.people.models import Role, User
 from governors.questions import services
+from governors.questions.models import Question
 from governors.timeutil import utcnow
 
 GOVERNOR = "governor@example.org"
@@ -36,7 +42,7 @@ CHIEF_EXECUTIVE = "Dr Fiona Marsh, Chief Executive"
 DIRECTORS = ("Richard Penrose", "Dr Nkechi Obi", "Alison Grant")
 
 
-def _latest_published_meeting() -> tuple[Meeting, AgendaVersion] | None:
+def latest_published_meeting() -> tuple[Meeting, AgendaVersion] | None:
     """The latest Council meeting held in public, going ahead, with a published agenda."""
     meeting = db.session.scalar(
         sa.select(Meeting)
@@ -74,6 +80,34 @@ def _item(version: AgendaVersion, part: str) -> AgendaItem | None:
 
 def _between(start: datetime, end: datetime, fraction: float) -> datetime:
     return start + (end - start) * fraction
+
+
+def _follow_up(secretary: User, owner: User, question: Question, now: datetime) -> None:
+    """The chain no meeting tool keeps: the answer's promise became an action, now done,
+    with the report as evidence."""
+    today = now.date()
+    action = actions.raise_action(
+        secretary,
+        actions.ActionDetails(
+            description="Send governors the monthly figures for memory clinic waits",
+            due_on=today,
+            owners=[actions.Owner(user_id=owner.id)],
+        ),
+        body=question.meeting.body if question.meeting else council_body(),
+        question=question,
+        notify=False,
+        today=today,
+    )
+    actions.update_progress(
+        secretary,
+        action,
+        actions.Progress(
+            status=ActionStatus.DONE,
+            outcome="The first month's figures went to every governor with the Quality "
+            "Committee's report.",
+            evidence=evidence_document(secretary, "Memory clinic waits, first monthly report"),
+        ),
+    )
 
 
 def load(council: DemoCouncil) -> None:
@@ -184,7 +218,7 @@ def load(council: DemoCouncil) -> None:
     )
     services.route(secretary, late, grant, at=days_ago(30), notify=False)
 
-    found = _latest_published_meeting()
+    found = latest_published_meeting()
     if found is None:
         db.session.flush()
         return
@@ -215,6 +249,7 @@ def load(council: DemoCouncil) -> None:
             notify=False,
         )
         services.give_verdict(governor, public, True, at=_between(start, now, 0.7))
+        _follow_up(secretary, secretary, public, now)
 
     # Private: from an item of the private part, answered, never published.
     private_item = _item(version, Part.PRIVATE)

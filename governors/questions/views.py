@@ -11,6 +11,8 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from governors.actions.rules import is_overdue
+from governors.actions.services import arising_from
 from governors.agendas.models import AgendaItem
 from governors.converters import id_arg, page_arg
 from governors.council.models import current_settings
@@ -258,6 +260,9 @@ def _page(question: Question, **forms: Any) -> str:
         own=question.asker_id == me.id,
         verdict_form=forms.get("verdict_form") or _verdict_form(question),
         form=forms.get("verdict_form"),
+        actions=[a for a in arising_from(question) if can(me, Permission.ACTIONS_VIEW, a)],
+        today=local_today(),
+        is_overdue=is_overdue,
     )
 
 

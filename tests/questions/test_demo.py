@@ -8,13 +8,11 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from governors.agendas.models import AgendaVersion
 from governors.demo import load_demo
 from governors.extensions import db
-from governors.meetings.kinds import MeetingKind
-from governors.meetings.models import Meeting
 from governors.outbox.models import OutboxMessage
 from governors.questions import services
+from governors.questions.demo import latest_published_meeting
 from governors.questions.models import Question
 from governors.questions.rules import AnswerState
 
@@ -38,16 +36,7 @@ def test_the_demo_has_questions_in_every_state(app):
     assert len(not_answered) == 1 and not_answered[0].follow_ups
     assert len(services.late_questions(TODAY)) == 1
 
-    latest = db.session.scalar(
-        sa.select(Meeting)
-        .join(AgendaVersion, AgendaVersion.meeting_id == Meeting.id)
-        .where(
-            Meeting.cancelled_at.is_(None),
-            Meeting.kind.in_(MeetingKind.where(lambda meaning: meaning.public)),
-        )
-        .order_by(Meeting.starts_at.desc())
-        .limit(1)
-    )
+    latest, _ = latest_published_meeting()
     [published] = services.published_questions(latest)
     assert published.item is not None and published.item.part == "public"
     private = [q for q in questions if q.private]
