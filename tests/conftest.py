@@ -194,6 +194,9 @@ class SignIn:
         self.client = client
 
     def __call__(self, user: object, password: str = TEST_PASSWORD) -> FlaskClient:
+        # Whoever was signed in signs out first: the sign-in page sends a signed-in person
+        # home without asking, so the next person would never be signed in.
+        self.client.post("/account/sign-out")
         response = self.client.post(
             "/account/sign-in", data={"email": user.email, "password": password}
         )
