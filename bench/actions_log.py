@@ -16,23 +16,19 @@ of the test suite (``tests/actions/test_queries.py`` checks the same pages).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from datetime import timedelta
-from pathlib import Path
 
 from flask import url_for
 
-from bench.meeting_queries import measure, print_table, timed
-from governors import create_app
+from bench.harness import add_database_option, migrated_app, timed
+from bench.meeting_queries import measure, print_table
 from governors.agendas import services as agendas
 from governors.extensions import db
 from governors.people.models import Role
 from governors.timeutil import local_today, utcnow
 from tests import factories
 from tests.actions import bulk
-from tests.databases import fresh_database
 
 FEW = 20
 
@@ -66,33 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="requests per page (median)")
     parser.add_argument("--actions", type=int, default=20_000, help="actions at the end")
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL"),
-        help="a PostgreSQL server to make a fresh database on (default: SQLite)",
-    )
+    add_database_option(parser)
     args = parser.parse_args(argv)
 
-    with (
-        tempfile.TemporaryDirectory(prefix="governors-bench-") as folder,
-        fresh_database(args.database_url, Path(folder) / "bench.sqlite3", "governors_bench") as url,
-    ):
-        app = create_app(
-            {
-                "SECRET_KEY": "bench",
-                "SQLALCHEMY_DATABASE_URI": url,
-                "WTF_CSRF_ENABLED": False,
-                "RATELIMIT_ENABLED": False,
-                "SESSION_COOKIE_SECURE": False,
-                "UPLOAD_FOLDER": str(Path(folder) / "uploads"),
-            }
-        )
+    with migrated_app(args.database_url) as (app, engine):
         with app.app_context():
-            from flask_migrate import upgrade
-
-            engine = db.engine
-            print(f"Database: {engine.url.render_as_string(hide_password=True)}")
-            timed("Migrations", upgrade)
             factories.bind(db.session)
             places, owners, secretary_id, lead = build()
             first_due = local_today() - timedelta(days=14)
@@ -131,7 +105,6 @@ def main(argv: list[str] | None = None) -> int:
             f"Measuring at {args.actions}", lambda: measure(app, engine, urls, emails, args.runs)
         )
         flat = print_table(small, large, (FEW, args.actions), args.runs)
-        engine.dispose()
     return 0 if flat else 1
 
 

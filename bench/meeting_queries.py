@@ -16,25 +16,20 @@ the count stayed flat; it exits with status 1 when a count grew. Not part of the
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from governors import create_app
+from bench.harness import add_database_option, migrated_app, timed
 from governors.extensions import db
 from governors.timeutil import utcnow
 from tests import factories
-from tests.databases import fresh_database
 from tests.held import Held, grow, hold, pages, people
 
 
@@ -121,44 +116,15 @@ def print_table(
     return flat
 
 
-def timed(label: str, action: Callable[[], Any]) -> Any:
-    started = time.perf_counter()
-    value = action()
-    print(f"{label}: {time.perf_counter() - started:.1f}s")
-    return value
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="requests per page (median)")
     parser.add_argument("--meetings", type=int, default=1000, help="meetings held at the end")
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL"),
-        help="a PostgreSQL server to make a fresh database on (default: SQLite)",
-    )
+    add_database_option(parser)
     args = parser.parse_args(argv)
 
-    with (
-        tempfile.TemporaryDirectory(prefix="governors-bench-") as folder,
-        fresh_database(args.database_url, Path(folder) / "bench.sqlite3", "governors_bench") as url,
-    ):
-        app = create_app(
-            {
-                "SECRET_KEY": "bench",
-                "SQLALCHEMY_DATABASE_URI": url,
-                "WTF_CSRF_ENABLED": False,
-                "RATELIMIT_ENABLED": False,
-                "SESSION_COOKIE_SECURE": False,
-                "UPLOAD_FOLDER": str(Path(folder) / "uploads"),
-            }
-        )
+    with migrated_app(args.database_url) as (app, engine):
         with app.app_context():
-            from flask_migrate import upgrade
-
-            engine = db.engine
-            print(f"Database: {engine.url.render_as_string(hide_password=True)}")
-            timed("Migrations", upgrade)
             # The people and meetings are read again after this session has gone.
             db.session().expire_on_commit = False
             factories.bind(db.session)
@@ -177,7 +143,6 @@ def main(argv: list[str] | None = None) -> int:
             db.session.remove()
         large = timed(f"Measuring at {many}", lambda: measure(app, engine, urls, emails, args.runs))
         flat = print_table(small, large, (few, many), args.runs)
-        engine.dispose()
     return 0 if flat else 1
 
 

@@ -14,22 +14,18 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import random
 import statistics
-import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask
 from werkzeug.security import generate_password_hash
 
-from governors import create_app
+from bench.harness import add_database_option, migrated_app, timed
 from governors.agendas.models import AgendaItem, AgendaVersion
 from governors.agendas.rules import CLOSING_TITLE
 from governors.audit.models import AuditEntry
@@ -42,7 +38,6 @@ from governors.people.models import Constituency, GovernorProfile, Role, User, U
 from governors.requests import clear_days
 from governors.requests.models import AgendaRequest, RequestEvent
 from governors.timeutil import local_to_utc, local_today, to_local
-from tests.databases import fresh_database
 
 PASSWORD = "bench-password"
 # The five people the pages are requested as, with the ids the data gives them.
@@ -536,13 +531,6 @@ def print_table(results: list[Result], runs: int) -> None:
 # Databases ------------------------------------------------------------------------------
 
 
-def timed(label: str, action: Callable[[], Any]) -> Any:
-    started = time.perf_counter()
-    value = action()
-    print(f"{label}: {time.perf_counter() - started:.1f}s")
-    return value
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="requests per page (median)")
@@ -556,35 +544,12 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="measure with Python's cycle collector off (no collection pauses in the times)",
     )
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL"),
-        help="a PostgreSQL server to make a fresh database on (default: SQLite)",
-    )
+    add_database_option(parser)
     args = parser.parse_args(argv)
     sizes = Sizes(args.people, args.meetings, args.requests, args.audit, args.bodies)
 
-    with (
-        tempfile.TemporaryDirectory(prefix="governors-bench-") as folder,
-        fresh_database(args.database_url, Path(folder) / "bench.sqlite3", "governors_bench") as url,
-        tempfile.TemporaryDirectory() as instance,
-    ):
-        app = create_app(
-            {
-                "SECRET_KEY": "bench",
-                "SQLALCHEMY_DATABASE_URI": url,
-                "WTF_CSRF_ENABLED": False,
-                "RATELIMIT_ENABLED": False,
-                "SESSION_COOKIE_SECURE": False,
-                "UPLOAD_FOLDER": str(Path(instance) / "uploads"),
-            }
-        )
+    with migrated_app(args.database_url) as (app, engine):
         with app.app_context():
-            from flask_migrate import upgrade
-
-            engine = db.engine
-            print(f"Database: {engine.url.render_as_string(hide_password=True)}")
-            timed("Migrations", upgrade)
             ids = timed(
                 f"Data ({sizes.people} people, {sizes.meetings} meetings, "
                 f"{sizes.requests} requests, {sizes.audit} audit entries)",
@@ -598,7 +563,6 @@ def main(argv: list[str] | None = None) -> None:
         results = timed("Measuring", lambda: measure(app, engine, ids, args.runs))
         gc.enable()
         print_table(results, args.runs)
-        engine.dispose()
 
 
 if __name__ == "__main__":
