@@ -110,7 +110,7 @@ def test_emails_and_the_audit_log_name_questions_by_number_only(council, planted
     for email in emails():
         assert "anary" not in email.body_text and "anary" not in email.subject
     entries = db.session.scalars(
-        sa.select(AuditEntry).where(AuditEntry.record_type == "questions")
+        sa.select(AuditEntry).where(AuditEntry.record_type == "questions").order_by(AuditEntry.id)
     ).all()
     assert len(entries) == 9
     for entry in entries:
