@@ -111,6 +111,8 @@ GOVERNING = frozenset({Role.SECRETARY, Role.CHAIR, Role.LEAD_GOVERNOR, Role.GOVE
 # The lead governor follows up unanswered requests but does not decide them.
 OVERSEERS = frozenset({Role.SECRETARY, Role.CHAIR, Role.LEAD_GOVERNOR})
 DECIDERS = frozenset({Role.SECRETARY, Role.CHAIR})
+# Who follows actions up: raises them, changes anything about them and chases owners.
+FOLLOWERS = frozenset({Role.SECRETARY, Role.LEAD_GOVERNOR})
 # Who sits on the Council itself: its governors, and the chair who chairs it.
 SITTING_ON_THE_COUNCIL = frozenset({Role.CHAIR, Role.LEAD_GOVERNOR, Role.GOVERNOR})
 # Who may ask to sit on a committee: governors and non-executive directors.
@@ -169,8 +171,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.INTERESTS_OVERSEE: SECRETARY,
     # Actions are read by way of where they were raised (see ``_action``).
     Permission.ACTIONS_VIEW: frozenset(),
-    Permission.ACTIONS_UPDATE: frozenset({Role.SECRETARY, Role.LEAD_GOVERNOR}),
-    Permission.ACTIONS_FOLLOW_UP: frozenset({Role.SECRETARY, Role.LEAD_GOVERNOR}),
+    Permission.ACTIONS_UPDATE: FOLLOWERS,
+    Permission.ACTIONS_FOLLOW_UP: FOLLOWERS,
     Permission.ACTIONS_LOG: OVERSEERS,
     Permission.QUESTIONS_ASK: GOVERNING,
     Permission.QUESTIONS_ROUTE: SECRETARY,

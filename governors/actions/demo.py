@@ -14,24 +14,22 @@ Written through the services, backdated to the meetings they came from, without 
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, datetime, time, timedelta
 
 from governors.actions import services
 from governors.actions.models import Action, ActionUpdate
 from governors.actions.rules import ActionStatus
+from governors.agendas.demo import stored_pdf
 from governors.agendas.models import AgendaItem
 from governors.agendas.services import items_for, latest_version, publish
 from governors.attendance.demo import NOMINATIONS, committee_named, last_meeting
 from governors.bodies.services import council as council_body
 from governors.demo import DemoCouncil
 from governors.documents.models import Document
-from governors.documents.services import PDF, CheckedFile, store_checked
 from governors.extensions import db
 from governors.meetings.kinds import MeetingKind
 from governors.meetings.models import Meeting
 from governors.meetings.services import upcoming_meetings
-from governors.pdf import html_to_pdf
 from governors.people.models import Role, User
 from governors.timeutil import local_to_utc, utcnow
 
@@ -42,21 +40,11 @@ NAMED = ("Sam Reid", "sam.reid@example.org")
 
 def evidence_document(actor: User, title: str) -> Document:
     """A short, real PDF stored like any upload, to stand as evidence that an action was done."""
-    html = (
-        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
-        f"<title>{title}</title></head><body><h1>{title}</h1>"
-        "<p>A demonstration document, attached as evidence that an action was done.</p>"
-        "</body></html>"
-    )
-    data = html_to_pdf(html)
-    return store_checked(
+    return stored_pdf(
         actor,
-        CheckedFile(
-            filename=f"{title}.pdf",
-            content_type=PDF,
-            data=data,
-            sha256=hashlib.sha256(data).hexdigest(),
-        ),
+        title,
+        f"{title}.pdf",
+        "A demonstration document, attached as evidence that an action was done.",
     )
 
 

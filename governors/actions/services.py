@@ -780,7 +780,11 @@ def arising_from(question: Any) -> list[Action]:
         db.session.scalars(
             sa.select(Action)
             .where(Action.question_id == question.id)
-            .options(selectinload(Action.owners).joinedload(ActionOwner.user))
+            .options(
+                selectinload(Action.owners).joinedload(ActionOwner.user),
+                joinedload(Action.meeting).joinedload(Meeting.body),
+                joinedload(Action.body),
+            )
             .order_by(Action.id)
         )
     )

@@ -132,24 +132,34 @@ def _business(meeting: Meeting, index: int, lead_governor: str) -> list[DemoItem
     return chosen
 
 
-def _paper(actor: User, meeting: Meeting, title: str) -> Document:
-    """A short, real PDF paper, stored like any upload."""
+def stored_pdf(actor: User, title: str, filename: str, *paragraphs: str) -> Document:
+    """A short, real PDF (a heading and ``paragraphs``), stored like any upload: the demo's
+    papers and evidence."""
+    body = "".join(f"<p>{escape(text)}</p>" for text in paragraphs)
     html = (
         '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title><style>body {{ font-family: sans-serif; }}</style>"
-        f"</head><body><h1>{escape(title)}</h1>"
-        f"<p>Paper for the {escape(meeting.kind_label)} on {meeting.day:%d %B %Y}.</p>"
-        "<p>This is a demonstration paper. In a real council it would hold the full report "
-        "that governors read before the meeting.</p></body></html>"
+        f"</head><body><h1>{escape(title)}</h1>{body}</body></html>"
     )
     data = html_to_pdf(html)
     checked = CheckedFile(
-        filename=f"{title} {meeting.day:%B %Y}.pdf",
+        filename=filename,
         content_type=PDF,
         data=data,
         sha256=hashlib.sha256(data).hexdigest(),
     )
     return store_checked(actor, checked)
+
+
+def _paper(actor: User, meeting: Meeting, title: str) -> Document:
+    return stored_pdf(
+        actor,
+        title,
+        f"{title} {meeting.day:%B %Y}.pdf",
+        f"Paper for the {meeting.kind_label} on {meeting.day:%d %B %Y}.",
+        "This is a demonstration paper. In a real council it would hold the full report "
+        "that governors read before the meeting.",
+    )
 
 
 def _publish(actor: User, meeting: Meeting, at: datetime, note: str | None = None) -> AgendaVersion:

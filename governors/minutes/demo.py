@@ -27,7 +27,7 @@ from governors.attendance.demo import NOMINATIONS, committee_named, last_meeting
 from governors.attendance.services import members_for, register_for
 from governors.bodies.services import council as council_body
 from governors.demo import DemoCouncil
-from governors.meetings.kinds import MeetingKind
+from governors.meetings.kinds import ACTION_LOG_TITLE, MeetingKind
 from governors.meetings.models import Meeting
 from governors.minutes.services import (
     MinuteText,
@@ -45,7 +45,7 @@ STANDING = {
     "Welcome and apologies for absence": "The chair welcomed everyone. Apologies were noted.",
     "Declarations of interest": "Declarations are recorded against the items they concern.",
     "Minutes of the last meeting": "The minutes of the last meeting were agreed.",
-    "Matters arising and action log": "The action log was reviewed; no matters arose.",
+    ACTION_LOG_TITLE: "The action log was reviewed; no matters arose.",
 }
 
 

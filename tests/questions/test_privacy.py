@@ -130,6 +130,8 @@ def test_a_public_question_whose_item_moves_to_the_private_part_is_withdrawn(
 ):
     from governors.agendas import services as agendas
 
+    # Published while its item is in the public part.
+    assert "How many beds" in page_text(client.get(path("governors.questions.public")))
     item = council.public_item
     agendas.update_item(
         council.secretary,
@@ -143,6 +145,7 @@ def test_a_public_question_whose_item_moves_to_the_private_part_is_withdrawn(
     )
     db.session.commit()
     listing = client.get(path("governors.questions.public"))
+    assert listing.status_code == 200
     assert "How many beds" not in page_text(listing)
     assert not db.session.get(Question, planted["public"].id).published
 
