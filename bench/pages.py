@@ -252,7 +252,7 @@ def seed(sizes: Sizes, today: date, rng: random.Random) -> dict[str, int]:
                 "purpose": ("note", "discuss", "decide")[request_id % 3],
                 "session": session,
                 "private_reason": "Names a member of staff" if session == "private" else None,
-                "supporting_info": "Background for the Council. " * 5,
+                "note_to_chair": "Background for the Council. " * 5,
                 "received_at": received_at,
                 "rule_days": rule.days,
                 "rule_counting": rule.counting,

@@ -99,17 +99,21 @@ def send_reminders() -> None:
     """Email the reminders that are due: each person's yearly declaration of interests,
     when it is due within 30 days and again when it is overdue; each action owner's digest
     of their overdue and soon-due actions, on the working days one is due a reminder; and
-    the weekly summary of the action log to the lead governors and the secretary.
+    the weekly summary of the action log to the lead governors and the secretary. Files
+    kept for a form that was never sent are deleted after a day.
 
     Each reminder is sent once, however often this runs: run it daily from cron, before
     the send-mail run.
     """
     from governors.actions.services import send_action_reminders
+    from governors.documents.services import forget_held
     from governors.extensions import db
     from governors.interests.services import send_return_reminders
+    from governors.timeutil import utcnow
 
     interests = send_return_reminders()
     digests, summaries = send_action_reminders()
+    forget_held(utcnow())
     db.session.commit()
     plural = "s" if interests != 1 else ""
     click.echo(f"Queued {interests} reminder{plural} about declarations of interest.")

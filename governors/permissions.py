@@ -59,6 +59,10 @@ class Permission(StrEnum):
     REQUESTS_PROPOSE = "requests:propose"
     REQUESTS_VIEW = "requests:view"
     REQUESTS_WITHDRAW = "requests:withdraw"
+    # With a request: change it while it waits for a decision (its proposer).
+    REQUESTS_CHANGE = "requests:change"
+    # Arrange support for a governor who asked for help to present their item.
+    REQUESTS_SUPPORT = "requests:support"
     REQUESTS_DECIDE = "requests:decide"
     REQUESTS_OVERSEE = "requests:oversee"
     AGENDAS_EDIT = "agendas:edit"
@@ -151,6 +155,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     # Any request; each proposer also sees (and may withdraw) their own.
     Permission.REQUESTS_VIEW: OVERSEERS,
     Permission.REQUESTS_WITHDRAW: frozenset(),
+    Permission.REQUESTS_CHANGE: frozenset(),
+    Permission.REQUESTS_SUPPORT: SECRETARY,
     Permission.REQUESTS_DECIDE: DECIDERS,
     Permission.REQUESTS_OVERSEE: OVERSEERS,
     # The secretary builds agendas, so sees every paper on them, drafts included; a
@@ -400,6 +406,7 @@ OBJECT_RULES: dict[Permission, Callable[[Permission, Any], Allowed]] = {
     Permission.PEOPLE_VIEW: _person,
     Permission.REQUESTS_VIEW: _request,
     Permission.REQUESTS_WITHDRAW: _request,
+    Permission.REQUESTS_CHANGE: _request,
     Permission.AGENDAS_EDIT: _agenda,
     Permission.DOCUMENT_VIEW: _document,
     Permission.BODIES_JOIN: _joining,
@@ -578,6 +585,8 @@ def requires(permission: Permission) -> Callable[[Callable[..., T]], Callable[..
             authorise(permission)
             return view(*args, **kwargs)
 
+        # The header menu shows a link to this page to whoever passes this same check.
+        wrapped.required_permission = permission  # type: ignore[attr-defined]
         return wrapped
 
     return decorator

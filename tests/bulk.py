@@ -80,7 +80,7 @@ def request_row(
         "title": title,
         "purpose": "discuss",
         "session": "public",
-        "supporting_info": "",
+        "note_to_chair": "",
         **receipt(received_at, meeting.day, RULE, 14).columns(),
         "status": status,
         "decided_at": received_at + timedelta(days=3) if decided else None,

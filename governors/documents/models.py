@@ -27,3 +27,18 @@ class Document(db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     uploaded_by: Mapped[User] = relationship()
+
+
+class HeldUpload(db.Model):
+    """A file sent with a form that came back with a problem, kept so it need not be
+    chosen again. It is let go once the form is saved, and forgotten after a day."""
+
+    __tablename__ = "held_uploads"
+
+    document_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    held_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    document: Mapped[Document] = relationship()

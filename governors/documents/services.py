@@ -15,7 +15,9 @@ import secrets
 import struct
 import unicodedata
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,7 +28,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
-from governors.documents.models import Document
+from governors.documents.models import Document, HeldUpload
 from governors.errors import Refused
 from governors.extensions import db
 from governors.meetings.kinds import MeetingFacts
@@ -268,6 +270,63 @@ def _keep_written_files(session: Session) -> None:
 def _remove_written_files(session: Session) -> None:
     for path in session.info.pop("governors_written_files", []):
         path.unlink(missing_ok=True)
+
+
+# Files held for a form that came back with a problem ------------------------------------
+
+# A held file not used by then is forgotten.
+HOLD_HOURS = 24
+
+
+def hold(actor: Any, files: Iterable[CheckedFile]) -> list[Document]:
+    """Store checked files for a form that has a problem, so they need not be chosen again."""
+    documents = []
+    for checked in files:
+        document = store_checked(actor, checked)
+        db.session.add(HeldUpload(document=document, user_id=actor.id))
+        documents.append(document)
+    db.session.flush()
+    return documents
+
+
+def held_by(actor: Any, ids: Iterable[int]) -> list[Document]:
+    """Those of ``ids`` that are files ``actor`` holds (anyone else's are ignored)."""
+    wanted = {i for i in ids if isinstance(i, int)}
+    if not wanted:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(Document)
+            .join(HeldUpload, HeldUpload.document_id == Document.id)
+            .where(HeldUpload.user_id == actor.id, Document.id.in_(wanted))
+            .order_by(Document.id)
+        )
+    )
+
+
+def release(documents: Iterable[Document]) -> None:
+    """The form was saved with these files: they are no longer held."""
+    ids = [document.id for document in documents]
+    if ids:
+        db.session.execute(sa.delete(HeldUpload).where(HeldUpload.document_id.in_(ids)))
+
+
+def forget_held(now: datetime, hours: int = HOLD_HOURS) -> int:
+    """Delete held files no form used within ``hours``; how many were deleted."""
+    cutoff = now - timedelta(hours=hours)
+    stale = list(
+        db.session.scalars(
+            sa.select(Document)
+            .join(HeldUpload, HeldUpload.document_id == Document.id)
+            .where(HeldUpload.held_at < cutoff)
+        )
+    )
+    for document in stale:
+        db.session.execute(sa.delete(HeldUpload).where(HeldUpload.document_id == document.id))
+        path_for(document).unlink(missing_ok=True)
+        db.session.delete(document)
+    db.session.flush()
+    return len(stale)
 
 
 # What a document is attached to ---------------------------------------------------------

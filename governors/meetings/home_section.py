@@ -10,7 +10,7 @@ from governors.meetings.kinds import MeetingKind
 from governors.meetings.rules import deadline_notice
 from governors.meetings.views import optional_url
 from governors.permissions import Permission, can, own_meetings, visible_meetings
-from governors.timeutil import local_today
+from governors.timeutil import local_today, utcnow
 
 # Other meetings listed under the lead one.
 OTHERS_SHOWN = 3
@@ -30,7 +30,12 @@ def context(user: Any) -> dict[str, Any]:
     )
     notice = deadline_notice(meeting.day, today, rule) if meeting else None
     propose_url = None
-    if meeting is not None and can(user, Permission.REQUESTS_PROPOSE):
+    # Offered only while the meeting can still take a request: the form offers the same one.
+    if (
+        meeting is not None
+        and meeting.starts_at > utcnow()
+        and can(user, Permission.REQUESTS_PROPOSE)
+    ):
         propose_url = optional_url("governors.requests.propose", meeting_id=meeting.id)
     return {
         "meetings_home": {

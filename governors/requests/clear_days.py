@@ -146,11 +146,11 @@ class ClearDaysRule:
         """The setting in plain English, for settings pages and notices."""
         noun = "day" if self.days == 1 else "days"
         if self.counting == Counting.CALENDAR:
-            text = f"{self.days} clear {noun} (every day counts)"
+            text = f"{self.days} clear {noun} (weekends and bank holidays count)"
         else:
             text = (
                 f"{self.days} clear working {noun} "
-                f"(not weekends or bank holidays in {Nation(self.nation).label})"
+                f"(weekends and bank holidays in {Nation(self.nation).label} do not count)"
             )
         if self.cutoff is not None:
             shown = f"{self.cutoff:%H:%M:%S}" if self.cutoff.second else f"{self.cutoff:%H:%M}"

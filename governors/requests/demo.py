@@ -3,7 +3,9 @@
 Past Council meetings get requests that were accepted (one of them late, at the chair's
 discretion), declined, deferred to the next meeting and then accepted there, withdrawn,
 and one late request nobody answered. The next meetings get an overdue request, a
-private item already accepted, a deferral to a named later meeting and fresh requests.
+private item already accepted, a deferral to a named later meeting, a request the chair
+asked more about, a service user governor's request with support asked to present it
+and papers only one of which may be published, and fresh requests.
 Everything is written through the services with receipt and decision times set to fit
 the meeting dates; no email is queued for this history.
 """
@@ -15,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from governors.agendas.demo import stored_pdf
 from governors.agendas.rules import Part, Purpose
 from governors.demo import DemoCouncil
 from governors.extensions import db
@@ -23,6 +26,7 @@ from governors.meetings.models import Meeting
 from governors.people.models import Role, User
 from governors.requests import services
 from governors.requests.models import AgendaRequest
+from governors.requests.rules import Presenter
 from governors.timeutil import local_to_utc
 
 GOVERNOR = "governor@example.org"
@@ -35,7 +39,7 @@ SECRETARY = "secretary@example.org"
 class Proposal:
     title: str
     purpose: str
-    supporting_info: str
+    note_to_chair: str
     session: str = Part.PUBLIC
     private_reason: str | None = None
 
@@ -45,7 +49,13 @@ def _at(day: date, hour: int, minute: int) -> datetime:
 
 
 def _submit(
-    proposer: User, meeting: Meeting, proposal: Proposal, received_at: datetime
+    proposer: User,
+    meeting: Meeting,
+    proposal: Proposal,
+    received_at: datetime,
+    *,
+    presenter_choice: str = Presenter.SELF,
+    papers: tuple[services.PaperChoice, ...] = (),
 ) -> AgendaRequest:
     return services.submit_request(
         proposer,
@@ -54,7 +64,9 @@ def _submit(
         purpose=proposal.purpose,
         session=proposal.session,
         private_reason=proposal.private_reason,
-        supporting_info=proposal.supporting_info,
+        note_to_chair=proposal.note_to_chair,
+        presenter_choice=presenter_choice,
+        papers=papers,
         received_at=received_at,
         notify=False,
     )
@@ -307,11 +319,13 @@ def _coming_business(
         chair,
         garden,
         part=Part.PRIVATE,
+        minutes_allowed=15,
+        description="What will replace the Ward 7 therapy garden while the building work goes on.",
         at=_at(today - timedelta(days=3), 17, 10),
         notify=False,
     )
 
-    _submit(
+    night_food = _submit(
         public,
         soonest,
         Proposal(
@@ -320,7 +334,45 @@ def _coming_business(
             "Patients admitted in the evening have told members there is nothing to eat "
             "until breakfast.",
         ),
-        _at(today - timedelta(days=2), 9, 14),
+        _at(today - timedelta(days=4), 9, 14),
+    )
+    services.ask_for_more(
+        chair,
+        night_food,
+        question="Which wards have members told you about? I would like to ask the "
+        "catering team for their side first.",
+        at=_at(today - timedelta(days=2), 11, 40),
+        notify=False,
+    )
+
+    # A service user governor asks for support to present, with a paper they agree may be
+    # published and one that is for the chair only.
+    survey = stored_pdf(
+        chloe,
+        "Peer support survey",
+        "Peer support survey.pdf",
+        "Forty-two people who use the crisis service answered our survey.",
+        "Most said a peer support worker helped them more than anything else.",
+    )
+    quotes = stored_pdf(
+        chloe,
+        "What people told us",
+        "What people told us.pdf",
+        "Quotes from people who answered the survey, with their first names.",
+    )
+    _submit(
+        chloe,
+        soonest,
+        Proposal(
+            "Peer support workers in the crisis service",
+            Purpose.DISCUSS,
+            "People who use the crisis service say peer support workers help most. There "
+            "are only two for the whole county. I would like the Council to ask the board "
+            "how many more are planned.",
+        ),
+        _at(today - timedelta(days=5), 16, 45),
+        presenter_choice=Presenter.SUPPORT,
+        papers=(services.PaperChoice(survey, True), services.PaperChoice(quotes, False)),
     )
 
     if len(upcoming) < 2:

@@ -22,13 +22,17 @@ def context(user: Any) -> dict[str, Any]:
         options = services.meeting_options(rule)
         default = services.default_option(options, today)
         section["requests_next"] = default
-        section["requests_deadline"] = (
-            deadline_notice(default.meeting.day, today, rule).text if default else None
+        section["requests_notice"] = (
+            deadline_notice(default.meeting.day, today, rule) if default else None
         )
+        section["requests_alternative"] = services.open_alternative(options, today)
         section["requests_open"] = services.open_requests_of(user, SHOWN)
+        section["requests_meeting_passed"] = services.meeting_passed
     if can(user, Permission.REQUESTS_DECIDE):
         section["requests_counts"] = services.queue_counts(today)
     elif can(user, Permission.REQUESTS_OVERSEE):
         section["requests_overdue"] = services.overdue_requests(SHOWN, today)
         section["requests_late_answers"] = services.late_answer_count(today)
+    if can(user, Permission.REQUESTS_SUPPORT):
+        section["requests_support"] = services.support_waiting(SHOWN)
     return section

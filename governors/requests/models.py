@@ -15,7 +15,7 @@ from governors.documents.models import Document
 from governors.extensions import db
 from governors.people.models import User
 from governors.requests.clear_days import Counting, Nation
-from governors.requests.rules import RequestStatus
+from governors.requests.rules import Presenter, RequestStatus
 from governors.timeutil import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -45,14 +45,19 @@ class AgendaRequest(db.Model):
         enum_check("session", Part),
         enum_check("rule_counting", Counting),
         enum_check("rule_nation", Nation),
+        enum_check("presenter_choice", Presenter),
+        sa.CheckConstraint(
+            "presenter_choice <> 'other' OR length(trim(coalesce(presenter_name, ''))) > 0",
+            name="other_presenter_named",
+        ),
         sa.CheckConstraint(
             "session = 'public' OR length(trim(coalesce(private_reason, ''))) > 0",
             name="private_has_reason",
         ),
         sa.CheckConstraint(
-            "status NOT IN ('declined', 'deferred') "
+            "status NOT IN ('declined', 'deferred', 'more_info') "
             "OR length(trim(coalesce(decision_reason, ''))) > 0",
-            name="decline_defer_has_reason",
+            name="answer_has_reason",
         ),
         sa.CheckConstraint(
             "status <> 'deferred' OR deferred_to_id IS NOT NULL", name="deferred_has_meeting"
@@ -68,7 +73,16 @@ class AgendaRequest(db.Model):
     purpose: Mapped[str] = mapped_column(sa.String(10))
     session: Mapped[str] = mapped_column(sa.String(10), default=Part.PUBLIC.value)
     private_reason: Mapped[str | None] = mapped_column(sa.Text)
-    supporting_info: Mapped[str] = mapped_column(sa.Text, default="")
+    # The governor's note to the chair and secretary: never published. What the agenda
+    # says about the item is written by whoever accepts it (the agenda item's description).
+    note_to_chair: Mapped[str] = mapped_column(sa.Text, default="")
+    presenter_choice: Mapped[str] = mapped_column(
+        sa.String(10), default=Presenter.SELF.value, server_default=Presenter.SELF.value
+    )
+    presenter_name: Mapped[str | None] = mapped_column(sa.String(120))
+    # A governor who asked for support to present: when the secretary arranged it.
+    support_arranged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    support_arranged_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     # Receipt: the server's clock and the rule in force, recorded once.
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -93,14 +107,31 @@ class AgendaRequest(db.Model):
     deferred_to: Mapped[Meeting | None] = relationship(foreign_keys=[deferred_to_id])
     proposer: Mapped[User] = relationship(foreign_keys=[proposer_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    support_arranged_by: Mapped[User | None] = relationship(foreign_keys=[support_arranged_by_id])
     events: Mapped[list[RequestEvent]] = relationship(
         back_populates="request", order_by="RequestEvent.id", cascade="all, delete-orphan"
     )
-    documents: Mapped[list[Document]] = relationship(secondary="agenda_request_documents")
+    papers: Mapped[list[RequestPaper]] = relationship(
+        back_populates="request",
+        order_by="RequestPaper.document_id",
+        cascade="all, delete-orphan",
+    )
+    # Read only: papers are added and removed through ``papers``.
+    documents: Mapped[list[Document]] = relationship(
+        secondary="agenda_request_documents", viewonly=True, order_by="Document.id"
+    )
 
     @property
     def is_private(self) -> bool:
         return self.session == Part.PRIVATE
+
+    @property
+    def wants_support(self) -> bool:
+        return self.presenter_choice == Presenter.SUPPORT
+
+    def publishable_documents(self) -> list[Document]:
+        """The papers the governor agreed may be published with the agenda."""
+        return [paper.document for paper in self.papers if paper.may_publish]
 
 
 @event.listens_for(AgendaRequest, "before_update")
@@ -126,19 +157,27 @@ class RequestEvent(db.Model):
     status: Mapped[str] = mapped_column(sa.String(10))
     note: Mapped[str | None] = mapped_column(sa.Text)
     meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meetings.id"))
+    # A change the governor made to their request, in plain words; None for a decision.
+    changed: Mapped[str | None] = mapped_column(sa.Text)
 
     request: Mapped[AgendaRequest] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
     meeting: Mapped[Meeting | None] = relationship()
 
 
-agenda_request_documents = sa.Table(
-    "agenda_request_documents",
-    db.metadata,
-    sa.Column(
-        "request_id",
-        sa.ForeignKey("agenda_requests.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    sa.Column("document_id", sa.ForeignKey("documents.id"), primary_key=True),
-)
+class RequestPaper(db.Model):
+    """A paper sent with a request, and whether the governor agreed it may be published."""
+
+    __tablename__ = "agenda_request_documents"
+
+    request_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("agenda_requests.id", ondelete="CASCADE"), primary_key=True
+    )
+    document_id: Mapped[int] = mapped_column(sa.ForeignKey("documents.id"), primary_key=True)
+    may_publish: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+
+    request: Mapped[AgendaRequest] = relationship(back_populates="papers")
+    document: Mapped[Document] = relationship()
+
+
+agenda_request_documents = RequestPaper.__table__

@@ -25,6 +25,8 @@ from governors.timeutil import format_date, format_datetime, format_time, to_loc
 
 class RequestStatus(StrEnum):
     SUBMITTED = "submitted"
+    # The chair asked the governor for more before deciding; the answer's clock still runs.
+    MORE_INFO = "more_info"
     ACCEPTED = "accepted"
     DECLINED = "declined"
     DEFERRED = "deferred"
@@ -41,18 +43,36 @@ class RequestStatus(StrEnum):
 
 
 _STATUS_TAGS = {
-    RequestStatus.SUBMITTED: ("Awaiting decision", "blue"),
+    RequestStatus.SUBMITTED: ("Waiting for a decision", "blue"),
+    RequestStatus.MORE_INFO: ("Chair asked for more", "orange"),
     RequestStatus.ACCEPTED: ("Accepted", "green"),
     RequestStatus.DECLINED: ("Declined", "red"),
-    RequestStatus.DEFERRED: ("Deferred", "yellow"),
+    RequestStatus.DEFERRED: ("Moved to a later meeting", "yellow"),
     RequestStatus.WITHDRAWN: ("Withdrawn", "grey"),
 }
 
 # A deferred request waits for a fresh decision at the meeting it was deferred to.
-AWAITING = frozenset({RequestStatus.SUBMITTED, RequestStatus.DEFERRED})
+AWAITING = frozenset({RequestStatus.SUBMITTED, RequestStatus.MORE_INFO, RequestStatus.DEFERRED})
+# Not answered yet: the clock for the chair's answer still runs.
+UNANSWERED = frozenset({RequestStatus.SUBMITTED, RequestStatus.MORE_INFO})
+# What counts as the chair's answer, for whether answers come in time.
+ANSWERS = frozenset(
+    {
+        RequestStatus.MORE_INFO,
+        RequestStatus.ACCEPTED,
+        RequestStatus.DECLINED,
+        RequestStatus.DEFERRED,
+    }
+)
 
-LATE_TAG = "Late \N{EN DASH} chair's discretion"
+LATE_TAG = "Sent late: the chair decides"
+LATE_EXPLAINED = (
+    "It arrived after the deadline. The chair may still put it on the agenda, "
+    "and says why if they do."
+)
 OVERDUE_TAG = "Answer overdue"
+MEETING_PASSED_TAG = "Meeting held without it"
+SUPPORT_ARRANGED = "Arranged support to present."
 
 
 def awaiting_decision(status: str) -> bool:
@@ -60,17 +80,100 @@ def awaiting_decision(status: str) -> bool:
 
 
 def is_overdue(status: str, response_due: date, today: date) -> bool:
-    """An answer is overdue when a submitted request is still unanswered after its due date.
+    """An answer is overdue when a request is still unanswered after its due date.
 
     Derived every time from the due date, never stored. A deferral is an answer, so a
-    deferred request is not overdue.
+    deferred request is not overdue; asking the governor for more is not, so the clock
+    keeps running.
     """
-    return status == RequestStatus.SUBMITTED and today > response_due
+    return status in UNANSWERED and today > response_due
 
 
 def is_late_undecided(status: str, in_time: bool) -> bool:
-    """A late request still waiting for the chair's discretionary decision."""
-    return status == RequestStatus.SUBMITTED and not in_time
+    """A late request still waiting for the chair's discretionary decision.
+
+    Once deferred it is not late any more: the chair has already used their discretion
+    and decides it once, at the meeting it was moved to.
+    """
+    return status in UNANSWERED and not in_time
+
+
+def needs_late_reason(status: str, in_time: bool) -> bool:
+    """Accepting needs a recorded reason when the request came late and was not moved on."""
+    return is_late_undecided(status, in_time)
+
+
+class Presenter(StrEnum):
+    """Who the governor would like to present their item."""
+
+    SELF = "self"
+    CHAIR = "chair"
+    OTHER = "other"
+    SUPPORT = "support"
+
+    @property
+    def label(self) -> str:
+        return _PRESENTERS[self]
+
+
+_PRESENTERS = {
+    Presenter.SELF: "I will present it",
+    Presenter.CHAIR: "The chair of the meeting",
+    Presenter.OTHER: "Someone else",
+    Presenter.SUPPORT: "I would like support to present it",
+}
+
+
+def presenter_name(choice: str, proposer: str, other: str | None, chair: str | None) -> str:
+    """Who the agenda names as presenting, from the governor's choice."""
+    if choice == Presenter.CHAIR:
+        return chair or "The chair"
+    if choice == Presenter.OTHER and other:
+        return other
+    if choice == Presenter.SUPPORT:
+        return f"{proposer}, with support"
+    return proposer
+
+
+# What a governor may change in their request, in the words its history uses.
+CHANGEABLE = {
+    "title": "the title",
+    "purpose": "what they ask the Council to do",
+    "session": "the part of the meeting",
+    "private_reason": "the reason for private",
+    "note_to_chair": "the note to the chair",
+    "presenter": "who presents",
+    "meeting_id": "the meeting",
+    "papers": "the papers",
+}
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """The names (from ``CHANGEABLE``) whose values differ, in ``CHANGEABLE``'s order."""
+    return [name for name in CHANGEABLE if before.get(name) != after.get(name)]
+
+
+def changes_sentence(names: Sequence[str]) -> str:
+    """'Changed the title and the papers.'"""
+    words = [CHANGEABLE[name] for name in names]
+    if not words:
+        return "Saved with no changes."
+    if len(words) == 1:
+        return f"Changed {words[0]}."
+    return f"Changed {', '.join(words[:-1])} and {words[-1]}."
+
+
+def next_after(order: Sequence[int], current: int) -> int | None:
+    """The id after ``current`` in ``order`` (wrapping to the start), or None if none."""
+    others = [value for value in order if value != current]
+    if not others:
+        return None
+    if current in order:
+        index = order.index(current)
+        later = [value for value in order[index + 1 :] if value != current]
+        if later:
+            return later[0]
+    return others[0]
 
 
 @dataclass(frozen=True)
@@ -173,16 +276,22 @@ class _Dated(Protocol):
 
 
 def default_choice(options: Sequence[_Dated], today: date) -> int | None:
-    """Index of the meeting to offer first: the next one still open, else the next one.
-
-    ``options`` are upcoming meetings in date order, each with its agenda ``deadline``.
+    """Index of the meeting to offer first: the next one, whether or not its deadline has
+    passed. Every page, form and email offers the same meeting, and says plainly whether a
+    request for it would be late (``open_alternative`` names the next one still open).
     """
-    if not options:
+    return 0 if options else None
+
+
+def open_alternative(options: Sequence[_Dated], today: date) -> int | None:
+    """When the next meeting's deadline has passed: the index of the next meeting still
+    open for requests in time, if there is one."""
+    if not options or options[0].deadline >= today:
         return None
     for index, option in enumerate(options):
         if option.deadline >= today:
             return index
-    return 0
+    return None
 
 
 @dataclass(frozen=True)
@@ -208,3 +317,26 @@ def digest_selection(requests: Iterable[Any], today: date) -> Digest:
         elif is_late_undecided(request.status, request.in_time):
             late.append(request)
     return Digest(overdue=overdue, late=late)
+
+
+@dataclass(frozen=True)
+class TimeBudget:
+    """How a meeting's time is used by its agenda's items, in minutes."""
+
+    length: int
+    used: int
+    untimed: int
+
+    @property
+    def left(self) -> int:
+        return self.length - self.used
+
+
+def time_budget(length: int, minutes: Iterable[int | None]) -> TimeBudget:
+    """The meeting's ``length`` against the items' ``minutes`` (None for an untimed item)."""
+    allowed = list(minutes)
+    return TimeBudget(
+        length=length,
+        used=sum(m for m in allowed if m is not None),
+        untimed=sum(1 for m in allowed if m is None),
+    )

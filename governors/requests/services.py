@@ -15,10 +15,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from governors.agendas.models import AgendaItem
-from governors.agendas.rules import Part, Purpose
+from governors.agendas.rules import Part, Purpose, item_number
 from governors.audit.services import private_name, record
 from governors.council.models import current_settings
-from governors.documents.services import CheckedFile, store_checked
+from governors.documents.models import Document
+from governors.documents.services import CheckedFile, release, store_checked
 from governors.errors import Refused
 from governors.extensions import db
 from governors.meetings.kinds import MeetingKind
@@ -27,8 +28,13 @@ from governors.outbox.services import absolute_url, queue_email
 from governors.people.models import User
 from governors.permissions import Permission, can, people_who_may
 from governors.requests import rules
-from governors.requests.clear_days import ClearDaysRule, agenda_deadline, receipt_day
-from governors.requests.models import AgendaRequest, RequestEvent, RequestStatus
+from governors.requests.clear_days import (
+    ClearDaysRule,
+    agenda_deadline,
+    receipt_day,
+    received_in_time,
+)
+from governors.requests.models import AgendaRequest, RequestEvent, RequestPaper, RequestStatus
 from governors.timeutil import (
     format_date,
     format_short_date,
@@ -82,6 +88,11 @@ def default_option(options: Sequence[MeetingOption], today: date) -> MeetingOpti
     return None if index is None else options[index]
 
 
+def open_alternative(options: Sequence[MeetingOption], today: date) -> MeetingOption | None:
+    index = rules.open_alternative(options, today)
+    return None if index is None else options[index]
+
+
 def later_meetings(meeting: Meeting, now: datetime | None = None) -> list[Meeting]:
     """Upcoming meetings after ``meeting``: where a request can be deferred to."""
     return [m for m in upcoming_meetings(now) if m.starts_at > meeting.starts_at]
@@ -121,6 +132,13 @@ def current_meeting(request: AgendaRequest) -> Meeting:
     return request.deferred_to or request.meeting
 
 
+def meeting_passed(request: AgendaRequest, now: datetime | None = None) -> bool:
+    """Still waiting for a decision, but the meeting it is for has begun."""
+    return rules.awaiting_decision(request.status) and current_meeting(request).starts_at <= (
+        now or utcnow()
+    )
+
+
 def is_overdue(request: AgendaRequest, today: date | None = None) -> bool:
     return rules.is_overdue(request.status, request.response_due, today or local_today())
 
@@ -140,6 +158,8 @@ def load_request(request_id: int) -> AgendaRequest | None:
             joinedload(AgendaRequest.proposer),
             joinedload(AgendaRequest.decided_by),
             selectinload(AgendaRequest.documents),
+            selectinload(AgendaRequest.papers).joinedload(RequestPaper.document),
+            joinedload(AgendaRequest.support_arranged_by),
             selectinload(AgendaRequest.events).joinedload(RequestEvent.actor),
             selectinload(AgendaRequest.events).joinedload(RequestEvent.meeting),
         )
@@ -281,7 +301,7 @@ def queue_counts(today: date | None = None, meeting_id: int | None = None) -> Re
     query = sa.select(
         sa.func.count(AgendaRequest.id),
         sa.func.count(AgendaRequest.id).filter(
-            AgendaRequest.status == RequestStatus.SUBMITTED,
+            AgendaRequest.status.in_(rules.UNANSWERED),
             AgendaRequest.response_due < today,
         ),
     ).where(AgendaRequest.status.in_(rules.AWAITING))
@@ -317,7 +337,7 @@ def overdue_requests(limit: int, today: date | None = None) -> Shortlist:
     return _shortlist(
         sa.select(AgendaRequest)
         .where(
-            AgendaRequest.status == RequestStatus.SUBMITTED,
+            AgendaRequest.status.in_(rules.UNANSWERED),
             AgendaRequest.response_due < today,
         )
         .order_by(AgendaRequest.response_due, AgendaRequest.id),
@@ -326,16 +346,36 @@ def overdue_requests(limit: int, today: date | None = None) -> Shortlist:
 
 
 def late_answer_count(today: date | None = None, days: int = 365) -> int:
-    """How many requests answered in the last ``days`` days were answered after their
-    answer was due (by the local date of the answer)."""
+    """How many requests first answered in the last ``days`` days were answered after
+    their answer was due (by the local date of the first answer: asking for more,
+    accepting, declining or moving counts; a later decision does not hide a late one)."""
     today = today or local_today()
     since = local_to_utc(today - timedelta(days=days), time(0))
+    first = sa.func.min(RequestEvent.occurred_at)
     answered = db.session.execute(
-        sa.select(AgendaRequest.response_due, AgendaRequest.decided_at).where(
-            AgendaRequest.decided_at.is_not(None), AgendaRequest.decided_at >= since
-        )
+        sa.select(AgendaRequest.response_due, first)
+        .join(RequestEvent, RequestEvent.request_id == AgendaRequest.id)
+        .where(RequestEvent.status.in_(rules.ANSWERS), RequestEvent.changed.is_(None))
+        .group_by(AgendaRequest.id, AgendaRequest.response_due)
+        .having(first >= since)
     ).all()
-    return sum(1 for due, decided in answered if to_local(decided).date() > due)
+    return sum(1 for due, answered_at in answered if to_local(answered_at).date() > due)
+
+
+def next_to_decide(after: AgendaRequest) -> AgendaRequest | None:
+    """The request to decide after ``after``: the next awaiting one in the queue's order
+    (soonest meeting first, then as received), coming round to the start."""
+    target = _target_meeting()
+    order = list(
+        db.session.scalars(
+            sa.select(AgendaRequest.id)
+            .join(Meeting, Meeting.id == target)
+            .where(sa.or_(AgendaRequest.status.in_(rules.AWAITING), AgendaRequest.id == after.id))
+            .order_by(Meeting.starts_at, Meeting.id, AgendaRequest.received_at, AgendaRequest.id)
+        )
+    )
+    following = rules.next_after(order, after.id)
+    return None if following is None else db.session.get(AgendaRequest, following)
 
 
 def open_requests_of(user: User, limit: int) -> Shortlist:
@@ -351,6 +391,24 @@ def open_requests_of(user: User, limit: int) -> Shortlist:
     )
 
 
+@dataclass(frozen=True)
+class DraftAgenda:
+    """A meeting's agenda as it stands, for deciding with it in view."""
+
+    rows: dict[str, list[Any]]
+    budget: rules.TimeBudget
+
+
+def draft_agenda(meeting: Meeting) -> DraftAgenda:
+    from governors.agendas.services import items_for, layout
+
+    items = items_for(meeting)
+    return DraftAgenda(
+        rows=layout(meeting, items),
+        budget=rules.time_budget(meeting.duration_minutes, [i.minutes_allowed for i in items]),
+    )
+
+
 # Writing ------------------------------------------------------------------------------
 
 
@@ -363,7 +421,7 @@ def _audit_name(request: AgendaRequest, private: bool | None = None) -> str:
 
 def _subject(text: str, request: AgendaRequest) -> str:
     if request.is_private:
-        return f"{text} (private session item)"
+        return f"{text} (an item for the private part)"
     title = request.title if len(request.title) <= 80 else request.title[:77] + "..."
     return f"{text}: {title}"
 
@@ -390,6 +448,7 @@ def _event(
     at: datetime,
     note: str | None = None,
     meeting: Meeting | None = None,
+    changed: str | None = None,
 ) -> RequestEvent:
     event = RequestEvent(
         request=request,
@@ -397,6 +456,7 @@ def _event(
         status=status,
         note=note,
         meeting=meeting,
+        changed=changed,
         occurred_at=at,
     )
     db.session.add(event)
@@ -425,6 +485,105 @@ def _clean(text: str | None) -> str | None:
     return text or None
 
 
+@dataclass(frozen=True)
+class PaperChoice:
+    """A stored paper going with a request, and whether it may be published."""
+
+    document: Document
+    may_publish: bool
+
+
+@dataclass(frozen=True)
+class RequestText:
+    """What a governor writes in a request: the same checks on sending and on changing."""
+
+    title: str
+    purpose: str
+    session: str
+    private_reason: str | None
+    note_to_chair: str
+    presenter_choice: str
+    presenter_name: str | None
+
+
+def _checked_text(
+    *,
+    title: str,
+    purpose: str,
+    session: str,
+    private_reason: str | None,
+    note_to_chair: str,
+    presenter_choice: str,
+    presenter_name: str | None,
+) -> RequestText:
+    title = (title or "").strip()
+    if not title:
+        raise Refused("Enter a title for the item", field="title")
+    if purpose not in Purpose.askable():
+        raise Refused("Select what you are asking the Council to do", field="purpose")
+    if session not in set(Part):
+        raise Refused("Select whether the item is for the public or private part", field="session")
+    session = Part(session).value
+    private_reason = _clean(private_reason) if session == Part.PRIVATE else None
+    if session == Part.PRIVATE and not private_reason:
+        raise Refused("Enter why the item needs to be discussed in private", field="private_reason")
+    if presenter_choice not in set(rules.Presenter):
+        raise Refused("Select who will present the item", field="presenter_choice")
+    presenter_choice = rules.Presenter(presenter_choice).value
+    presenter_name = _clean(presenter_name) if presenter_choice == rules.Presenter.OTHER else None
+    if presenter_choice == rules.Presenter.OTHER and not presenter_name:
+        raise Refused(
+            "Enter the name of the person who will present the item", field="presenter_name"
+        )
+    return RequestText(
+        title=title,
+        purpose=Purpose(purpose).value,
+        session=session,
+        private_reason=private_reason,
+        note_to_chair=(note_to_chair or "").strip(),
+        presenter_choice=presenter_choice,
+        presenter_name=presenter_name,
+    )
+
+
+def _check_meeting(meeting: Meeting, at: datetime) -> None:
+    if meeting.cancelled_at is not None:
+        raise Refused("That meeting has been cancelled. Choose another meeting", field="meeting_id")
+    if at >= meeting.starts_at:
+        raise Refused(
+            "That meeting has already started. Choose a later meeting", field="meeting_id"
+        )
+
+
+def _attach(
+    actor: User,
+    request: AgendaRequest,
+    papers: Iterable[PaperChoice],
+    files: Iterable[CheckedFile],
+    files_public: bool,
+) -> None:
+    """Give the request exactly ``papers`` (kept ones keep their row) plus new ``files``."""
+    chosen = {choice.document.id: choice for choice in papers}
+    for paper in list(request.papers):
+        if paper.document_id not in chosen:
+            request.papers.remove(paper)
+        else:
+            paper.may_publish = chosen.pop(paper.document_id).may_publish
+    for choice in chosen.values():
+        request.papers.append(
+            RequestPaper(document=choice.document, may_publish=choice.may_publish)
+        )
+    release(choice.document for choice in chosen.values())
+    for checked in files:
+        request.papers.append(
+            RequestPaper(document=store_checked(actor, checked), may_publish=files_public)
+        )
+
+
+def _paper_facts(request: AgendaRequest) -> list[tuple[int, bool]]:
+    return sorted((paper.document_id, paper.may_publish) for paper in request.papers)
+
+
 def submit_request(
     actor: User,
     *,
@@ -433,52 +592,45 @@ def submit_request(
     purpose: str,
     session: str,
     private_reason: str | None = None,
-    supporting_info: str = "",
+    note_to_chair: str = "",
+    presenter_choice: str = rules.Presenter.SELF.value,
+    presenter_name: str | None = None,
+    papers: Iterable[PaperChoice] = (),
     files: Iterable[CheckedFile] = (),
+    files_public: bool = False,
     received_at: datetime | None = None,
     notify: bool = True,
 ) -> AgendaRequest:
     """Record a governor's request with its receipt, fixed from this moment on.
 
+    ``papers`` are files already stored (held from a form that had a problem); ``files``
+    are stored now, each published with the agenda only if ``files_public``.
     ``received_at`` is the server's clock; only the demo loader and tests pass their own
     time, and every receipt field is still worked out from it.
     """
-    title = (title or "").strip()
-    if not title:
-        raise Refused("Enter a title for the item", field="title")
-    if purpose not in Purpose.askable():
-        raise Refused("Select what you are asking the Council to do", field="purpose")
-    if session not in set(Part):
-        raise Refused("Select whether the item is for the public or private part", field="session")
-    purpose, session = Purpose(purpose).value, Part(session).value
-    private_reason = _clean(private_reason) if session == Part.PRIVATE else None
-    if session == Part.PRIVATE and not private_reason:
-        raise Refused("Enter why the item needs to be discussed in private", field="private_reason")
-    if meeting.cancelled_at is not None:
-        raise Refused("That meeting has been cancelled. Choose another meeting", field="meeting_id")
-
+    text = _checked_text(
+        title=title,
+        purpose=purpose,
+        session=session,
+        private_reason=private_reason,
+        note_to_chair=note_to_chair,
+        presenter_choice=presenter_choice,
+        presenter_name=presenter_name,
+    )
     received_at = received_at or utcnow()
-    if received_at >= meeting.starts_at:
-        raise Refused(
-            "That meeting has already started. Choose a later meeting", field="meeting_id"
-        )
+    _check_meeting(meeting, received_at)
     settings = current_settings()
     meeting_day = meeting.day
     receipt = rules.receipt(received_at, meeting_day, settings.rule, settings.response_days)
     request = AgendaRequest(
         meeting=meeting,
         proposer=actor,
-        title=title,
-        purpose=purpose,
-        session=session,
-        private_reason=private_reason,
-        supporting_info=(supporting_info or "").strip(),
+        **vars(text),
         **receipt.columns(),
         status=RequestStatus.SUBMITTED.value,
     )
     db.session.add(request)
-    for checked in files:
-        request.documents.append(store_checked(actor, checked))
+    _attach(actor, request, papers, files, files_public)
     db.session.flush()
     verdict = "in time" if request.in_time else "late"
     _event(request, actor, RequestStatus.SUBMITTED, received_at, meeting=meeting)
@@ -496,7 +648,8 @@ def submit_request(
             "in_time": request.in_time,
             "deadline": request.deadline.isoformat(),
             "response_due": request.response_due.isoformat(),
-            "documents": len(request.documents),
+            "documents": len(request.papers),
+            "presenter_choice": request.presenter_choice,
         },
     )
     if notify:
@@ -506,8 +659,196 @@ def submit_request(
             "requests_received.txt",
             receipt=receipt_text(request),
         )
+        if request.wants_support:
+            _ask_for_support(request)
     db.session.flush()
     return request
+
+
+def _ask_for_support(request: AgendaRequest) -> None:
+    """The governor would like help to present: the secretary arranges it."""
+    link = absolute_url("governors.requests.detail", request_id=request.id)
+    for person in people_who_may(Permission.REQUESTS_SUPPORT):
+        queue_email(
+            person.email,
+            _subject("A governor would like support to present", request),
+            "governors/email/requests_support_asked.txt",
+            person=person,
+            request=request,
+            meeting=current_meeting(request),
+            link=link,
+        )
+
+
+def _change_facts(request: AgendaRequest) -> dict[str, Any]:
+    return {
+        "title": request.title,
+        "purpose": request.purpose,
+        "session": request.session,
+        "private_reason": request.private_reason,
+        "note_to_chair": request.note_to_chair,
+        "presenter": (request.presenter_choice, request.presenter_name),
+        "meeting_id": current_meeting(request).id,
+        "papers": _paper_facts(request),
+    }
+
+
+def change_request(
+    actor: User,
+    request: AgendaRequest,
+    *,
+    meeting: Meeting,
+    title: str,
+    purpose: str,
+    session: str,
+    private_reason: str | None = None,
+    note_to_chair: str = "",
+    presenter_choice: str = rules.Presenter.SELF.value,
+    presenter_name: str | None = None,
+    papers: Iterable[PaperChoice] = (),
+    files: Iterable[CheckedFile] = (),
+    files_public: bool = False,
+    reply: str | None = None,
+    at: datetime | None = None,
+    notify: bool = True,
+) -> list[str]:
+    """The proposer changes their request while it waits for a decision.
+
+    The receipt (when it arrived and whether it was in time) stays that of the first
+    receipt. A request in time may move only to a meeting it is still in time for; one the
+    chair moved stays at that meeting. Answering the chair's question sends it back to
+    them. Returns the names of what changed (``rules.CHANGEABLE``).
+    """
+    _require_awaiting(request)
+    at = at or utcnow()
+    text = _checked_text(
+        title=title,
+        purpose=purpose,
+        session=session,
+        private_reason=private_reason,
+        note_to_chair=note_to_chair,
+        presenter_choice=presenter_choice,
+        presenter_name=presenter_name,
+    )
+    asked = request.status == RequestStatus.MORE_INFO
+    reply = _clean(reply)
+    if asked and not reply:
+        raise Refused("Enter your answer to the chair's question", field="reply")
+    current = current_meeting(request)
+    if meeting.id != current.id:
+        if request.deferred_to_id is not None:
+            raise Refused(
+                f"The chair moved this request to the meeting on {format_date(current.day)}. "
+                "Ask the board secretary if it needs to move again",
+                field="meeting_id",
+            )
+        _check_meeting(meeting, at)
+        if request.in_time and not received_in_time(
+            request.received_at, meeting.day, recorded_rule(request)
+        ):
+            raise Refused(
+                f"Your request arrived on {format_date(to_local(request.received_at).date())}, "
+                f"which is after the deadline for the meeting on {format_date(meeting.day)}. "
+                "Choose a later meeting, or send a new request for that one",
+                field="meeting_id",
+            )
+    before = _change_facts(request)
+    support_before = request.wants_support
+    for name, value in vars(text).items():
+        setattr(request, name, value)
+    if request.deferred_to_id is None:
+        request.meeting = meeting
+    _attach(actor, request, papers, files, files_public)
+    db.session.flush()
+    db.session.expire(request, ["documents"])
+    after = _change_facts(request)
+    changed = rules.changed_fields(before, after)
+    if not changed and not reply:
+        return []
+    if asked:
+        request.status = RequestStatus.SUBMITTED.value
+    sentence = rules.changes_sentence(changed) if changed else None
+    _event(request, actor, request.status, at, note=reply, meeting=meeting, changed=sentence)
+    _audit(
+        actor,
+        "request.changed",
+        request,
+        f"Changed {_audit_name(request)}: {', '.join(changed) or 'answered the question'}",
+        at,
+        private=request.is_private or before["session"] == Part.PRIVATE,
+        before={name: before[name] for name in changed if name != "papers"},
+        after={name: after[name] for name in changed if name != "papers"},
+    )
+    if notify:
+        _email_proposer(
+            request,
+            "You changed your agenda request",
+            "requests_changed.txt",
+            changes=sentence,
+            receipt=receipt_text(request),
+        )
+        if asked:
+            _email_deciders(request, reply)
+        if request.wants_support and not support_before:
+            _ask_for_support(request)
+    db.session.flush()
+    return changed
+
+
+def _email_deciders(request: AgendaRequest, reply: str) -> None:
+    link = absolute_url("governors.requests.decide", request_id=request.id)
+    for person in people_who_may(Permission.REQUESTS_DECIDE):
+        queue_email(
+            person.email,
+            _subject("A governor answered your question", request),
+            "governors/email/requests_answered.txt",
+            person=person,
+            request=request,
+            reply=reply,
+            link=link,
+        )
+
+
+def arrange_support(
+    actor: User, request: AgendaRequest, *, note: str, at: datetime | None = None
+) -> None:
+    """The secretary records the support arranged for a governor to present their item."""
+    note = _clean(note) or ""
+    if not note:
+        raise Refused("Enter what support has been arranged", field="note")
+    if not request.wants_support:
+        raise Refused("This governor did not ask for support to present")
+    if request.support_arranged_at is not None:
+        raise Refused("Support has already been arranged. Reload the page to see it")
+    at = at or utcnow()
+    request.support_arranged_at = at
+    request.support_arranged_by = actor
+    _event(request, actor, request.status, at, note=note, changed=rules.SUPPORT_ARRANGED)
+    _audit(
+        actor,
+        "request.support_arranged",
+        request,
+        f"Arranged support for {_audit_name(request)}",
+        at,
+    )
+    _email_proposer(
+        request, "Support to present your item", "requests_support_arranged.txt", note=note
+    )
+    db.session.flush()
+
+
+def support_waiting(limit: int) -> Shortlist:
+    """Requests whose governor asked for support to present, not yet arranged, oldest first."""
+    return _shortlist(
+        sa.select(AgendaRequest)
+        .where(
+            AgendaRequest.presenter_choice == rules.Presenter.SUPPORT,
+            AgendaRequest.support_arranged_at.is_(None),
+            AgendaRequest.status.in_([*rules.AWAITING, RequestStatus.ACCEPTED]),
+        )
+        .order_by(AgendaRequest.received_at, AgendaRequest.id),
+        limit,
+    )
 
 
 def _require_awaiting(request: AgendaRequest) -> None:
@@ -578,38 +919,63 @@ def _decide(
     )
 
 
+def _chair_name() -> str | None:
+    from governors.bodies.services import council_chairs
+
+    return db.session.scalar(
+        sa.select(User.name).where(User.id.in_(council_chairs())).order_by(User.id).limit(1)
+    )
+
+
+def proposed_presenter(request: AgendaRequest) -> str:
+    """Who the agenda names as presenting, from what the governor asked for."""
+    return rules.presenter_name(
+        request.presenter_choice,
+        request.proposer.name,
+        request.presenter_name,
+        _chair_name() if request.presenter_choice == rules.Presenter.CHAIR else None,
+    )
+
+
 def accept_request(
     actor: User,
     request: AgendaRequest,
     *,
     part: str,
     reason: str | None = None,
+    position: int | None = None,
+    minutes_allowed: int | None = None,
+    presenter: str | None = None,
+    description: str | None = None,
     at: datetime | None = None,
     notify: bool = True,
 ) -> AgendaItem:
-    """Place the request on its meeting's agenda, in the part the decider chose."""
-    from governors.agendas.services import add_item
+    """Place the request on its meeting's agenda: in the part, at the number (else at the
+    end) and with the time the decider chose. ``description`` is what the agenda says
+    about it (the governor's note is never published); only the papers the governor
+    agreed may be published go onto the agenda."""
+    from governors.agendas.services import add_item, move_item_to
 
     _require_awaiting(request)
     if part not in set(Part):
         raise Refused("Select the public or private part of the agenda", field="part")
     part = Part(part).value
     reason = _clean(reason)
-    if not request.in_time and not reason:
+    if rules.needs_late_reason(request.status, request.in_time) and not reason:
         raise Refused(
-            "Enter a reason for accepting this late request: the chair's discretion is recorded",
+            "Enter a reason for accepting this late request. The reason is recorded",
             field="reason",
         )
     at = at or utcnow()
     meeting = current_meeting(request)
     if meeting.cancelled_at is not None:
         raise Refused(
-            "That meeting has been cancelled. Defer the request to a later meeting instead",
+            "That meeting has been cancelled. Move the request to a later meeting instead",
             field="decision",
         )
     if meeting.starts_at <= at:
         raise Refused(
-            "That meeting has already taken place. Defer the request to a later meeting "
+            "That meeting has already taken place. Move the request to a later meeting "
             "or decline it",
             field="decision",
         )
@@ -632,16 +998,63 @@ def accept_request(
         part=part,
         title=request.title,
         purpose=request.purpose,
-        presenter=request.proposer.name,
-        description=request.supporting_info or None,
+        presenter=_clean(presenter) or proposed_presenter(request),
+        minutes_allowed=minutes_allowed,
+        description=_clean(description),
         request=request,
+        papers=request.publishable_documents(),
     )
+    if position is not None and position != item.position:
+        move_item_to(actor, item, position)
     if notify:
         _email_proposer(
-            request, "Your agenda request was accepted", "requests_accepted.txt", part=part
+            request,
+            "Your agenda request was accepted",
+            "requests_accepted.txt",
+            part=part,
+            item=item,
+            number=item_number(item.part, item.position),
         )
     db.session.flush()
     return item
+
+
+def ask_for_more(
+    actor: User,
+    request: AgendaRequest,
+    *,
+    question: str,
+    at: datetime | None = None,
+    notify: bool = True,
+) -> None:
+    """Ask the governor for more before deciding. The clock for the answer keeps running."""
+    question = _clean(question)
+    _require_awaiting(request)
+    if not question:
+        raise Refused("Enter your question for the governor", field="reason")
+    at = at or utcnow()
+    before = request.status
+    request.status = RequestStatus.MORE_INFO.value
+    request.decision_reason = question
+    _event(request, actor, RequestStatus.MORE_INFO, at, note=question)
+    _audit(
+        actor,
+        "request.more_info",
+        request,
+        f"Asked the governor for more about {_audit_name(request)}",
+        at,
+        before={"status": before},
+        after={"status": request.status, "question": question},
+    )
+    if notify:
+        _email_proposer(
+            request,
+            "The chair would like more about your agenda request",
+            "requests_more_info.txt",
+            question=question,
+            change_link=absolute_url("governors.requests.change", request_id=request.id),
+        )
+    db.session.flush()
 
 
 def decline_request(
@@ -697,7 +1110,7 @@ def defer_request(
         summary=f"Deferred {_audit_name(request)} to the meeting on {format_date(to_meeting.day)}",
     )
     if notify:
-        _email_proposer(request, "Your agenda request was deferred", "requests_deferred.txt")
+        _email_proposer(request, "Your agenda request was moved to a later meeting", "requests_deferred.txt")
     db.session.flush()
 
 
@@ -730,7 +1143,7 @@ def send_digest(today: date | None = None) -> DigestResult:
     today = today or local_today()
     undecided = db.session.scalars(
         sa.select(AgendaRequest)
-        .where(AgendaRequest.status == RequestStatus.SUBMITTED)
+        .where(AgendaRequest.status.in_(rules.UNANSWERED))
         .options(*_list_options())
     ).all()
     digest = rules.digest_selection(undecided, today)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from governors.agendas.rules import item_number
 from governors.converters import page_arg
 from governors.council.models import current_settings
+from governors.documents import services as documents
 from governors.documents.services import TYPE_NAMES, max_upload_bytes, size_in_words
 from governors.errors import Refused
 from governors.extensions import db
@@ -18,8 +21,16 @@ from governors.meetings.models import Meeting
 from governors.meetings.rules import deadline_notice
 from governors.permissions import Permission, can, get_authorised, requires
 from governors.requests import rules, services
-from governors.requests.forms import CHOOSE_AGAIN, DecideForm, ProposeForm, QueueFilterForm
+from governors.requests.forms import (
+    AttachedPaper,
+    DecideForm,
+    QueueFilterForm,
+    RequestForm,
+    SupportForm,
+    whole_number,
+)
 from governors.requests.models import AgendaRequest
+from governors.requests.rules import Presenter, RequestStatus
 from governors.templating import render_template
 from governors.timeutil import format_date, local_today, utcnow
 
@@ -33,6 +44,8 @@ def _helpers() -> dict[str, Any]:
         "receipt_text": services.receipt_text,
         "current_meeting": services.current_meeting,
         "is_overdue": services.is_overdue,
+        "meeting_passed": services.meeting_passed,
+        "item_number": item_number,
         "document_types": TYPE_NAMES,
         "today": local_today(),
     }
@@ -43,50 +56,153 @@ def _authorised(request_id: int, permission: Permission) -> AgendaRequest:
     return get_authorised(AgendaRequest, request_id, permission, loader=services.load_request)
 
 
+def _meeting_choices(form: RequestForm, today: date) -> list[services.MeetingOption]:
+    options = services.meeting_options(current_settings().rule)
+    form.meeting_id.choices = [(o.meeting.id, o.label(today)) for o in options]
+    return options
+
+
+def _papers_form(attached: list[AttachedPaper]) -> RequestForm:
+    """The request form with the papers already attached: those held from a form that came
+    back with a problem (named in the form), answered as the governor left them."""
+    form = RequestForm(attached=attached)
+    if request.method == "POST":
+        held_ids = [whole_number(value) for value in request.form.getlist("held")]
+        held = documents.held_by(current_user, [i for i in held_ids if i is not None])
+        form.attached = [*form.attached, *(AttachedPaper(d, None, held=True) for d in held)]
+        form.read_attached(request.form)
+    return form
+
+
+def _hold_new_files(form: RequestForm) -> None:
+    """The form has a problem: keep the files it brought, so they are not chosen again."""
+    public = form.new_papers_public()
+    for document in documents.hold(current_user, form.checked_files):
+        form.attached.append(AttachedPaper(document, public, held=True))
+    form.checked_files = []
+    db.session.commit()
+
+
+def _choices(form: RequestForm) -> list[services.PaperChoice]:
+    return [
+        services.PaperChoice(paper.document, bool(paper.may_publish)) for paper in form.attached
+    ]
+
+
+def _render_form(form: RequestForm, options: list[services.MeetingOption], **context: Any) -> str:
+    today = local_today()
+    settings = current_settings()
+    chosen = next((o for o in options if o.meeting.id == form.meeting_id.data), None)
+    return render_template(
+        "governors/requests/propose.html",
+        form=form,
+        options=options,
+        chosen=chosen,
+        chosen_notice=deadline_notice(chosen.meeting.day, today, settings.rule) if chosen else None,
+        alternative=services.open_alternative(options, today),
+        rule=settings.rule,
+        response_days=settings.response_days,
+        max_upload=size_in_words(max_upload_bytes()),
+        **context,
+    )
+
+
+def _text(form: RequestForm) -> dict[str, Any]:
+    return {
+        "title": form.title.data,
+        "purpose": form.purpose.data,
+        "session": form.session.data,
+        "private_reason": form.private_reason.data,
+        "note_to_chair": form.note_to_chair.data,
+        "presenter_choice": form.presenter_choice.data,
+        "presenter_name": form.presenter_name.data,
+    }
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @requires(Permission.REQUESTS_PROPOSE)
 def propose() -> str | Response:
     today = local_today()
-    rule = current_settings().rule
-    options = services.meeting_options(rule)
-    default = services.default_option(options, today)
-    form = ProposeForm()
-    form.meeting_id.choices = [(o.meeting.id, o.label(today)) for o in options]
+    form = _papers_form([])
+    options = _meeting_choices(form, today)
     if request.method == "GET":
+        default = services.default_option(options, today)
         asked = request.args.get("meeting_id", type=int)
         known = {o.meeting.id for o in options}
         form.meeting_id.data = asked if asked in known else (default and default.meeting.id)
+        form.presenter_choice.data = Presenter.SELF.value
     if form.validate_on_submit():
         meeting = db.session.get(Meeting, form.meeting_id.data)
         try:
             agenda_request = services.submit_request(
                 current_user,
                 meeting=meeting,
-                title=form.title.data,
-                purpose=form.purpose.data,
-                session=form.session.data,
-                private_reason=form.private_reason.data,
-                supporting_info=form.supporting_info.data,
+                **_text(form),
+                papers=_choices(form),
                 files=form.checked_files,
+                files_public=bool(form.new_papers_public()),
             )
         except Refused as refused:
             db.session.rollback()
             refused_on_form(form, refused)
-            if form.chosen_files():
-                form.documents.errors.append(CHOOSE_AGAIN)
         else:
             db.session.commit()
             return redirect(url_for(".received", request_id=agenda_request.id))
-    return render_template(
-        "governors/requests/propose.html",
-        form=form,
-        options=options,
-        default=default,
-        rule=rule,
-        response_days=current_settings().response_days,
-        max_upload=size_in_words(max_upload_bytes()),
-        deadline_text=deadline_notice(default.meeting.day, today, rule).text if default else None,
+    if request.method == "POST":
+        _hold_new_files(form)
+    return _render_form(form, options)
+
+
+@bp.route("/<governors_id:request_id>/change", methods=["GET", "POST"])
+def change(request_id: int) -> str | Response:
+    agenda_request = _authorised(request_id, Permission.REQUESTS_CHANGE)
+    if not rules.awaiting_decision(agenda_request.status):
+        flash(f"This request has been {agenda_request.status}, so it can no longer be changed.")
+        return redirect(url_for(".detail", request_id=agenda_request.id))
+    today = local_today()
+    form = _papers_form(
+        [AttachedPaper(p.document, p.may_publish, held=False) for p in agenda_request.papers]
     )
+    form.asks_reply = agenda_request.status == RequestStatus.MORE_INFO
+    options = _meeting_choices(form, today)
+    meeting = services.current_meeting(agenda_request)
+    if meeting.id not in {o.meeting.id for o in options}:
+        # The meeting has begun without a decision: the request can move to a later one.
+        form.meeting_id.choices.insert(
+            0, (meeting.id, f"{meeting.title}, {format_date(meeting.day)}")
+        )
+    if request.method == "GET":
+        form.process(obj=agenda_request)
+        form.meeting_id.data = meeting.id
+        form.presenter_choice.data = agenda_request.presenter_choice
+    if form.validate_on_submit():
+        chosen = db.session.get(Meeting, form.meeting_id.data)
+        # Lock the row so a decision made at the same moment cannot cross the change.
+        db.session.refresh(agenda_request, with_for_update={"of": AgendaRequest})
+        try:
+            changed = services.change_request(
+                current_user,
+                agenda_request,
+                meeting=chosen,
+                **_text(form),
+                papers=_choices(form),
+                files=form.checked_files,
+                files_public=bool(form.new_papers_public()),
+                reply=form.reply.data,
+            )
+        except Refused as refused:
+            db.session.rollback()
+            refused_on_form(form, refused)
+        else:
+            db.session.commit()
+            if changed or form.asks_reply:
+                flash("Your request has been changed. We have emailed you a copy.", "success")
+            else:
+                flash("You did not change anything.")
+            return redirect(url_for(".detail", request_id=agenda_request.id))
+    if request.method == "POST":
+        _hold_new_files(form)
+    return _render_form(form, options, req=agenda_request)
 
 
 @bp.route("/<governors_id:request_id>/received")
@@ -170,13 +286,14 @@ def decide(request_id: int) -> str | Response:
     meeting = services.current_meeting(agenda_request)
     later = services.later_meetings(meeting)
     today = local_today()
-    form = DecideForm(late=not agenda_request.in_time)
+    form = DecideForm(late=rules.needs_late_reason(agenda_request.status, agenda_request.in_time))
     form.defer_to.choices = [(m.id, f"{m.title}, {format_date(m.day)}") for m in later]
     if request.method == "GET":
         form.part.data = agenda_request.session
+        form.presenter.data = services.proposed_presenter(agenda_request)
     meeting_started = meeting.starts_at <= utcnow()
     if meeting_started:
-        # Too late for that agenda: the request can only be deferred or declined.
+        # Too late for that agenda: the request can only be moved or declined.
         form.decision.choices = [c for c in form.decision.choices if c[0] != "accept"]
     if request.method == "POST":
         # Lock the row: two people deciding at once must not both succeed.
@@ -184,27 +301,18 @@ def decide(request_id: int) -> str | Response:
     awaiting = rules.awaiting_decision(agenda_request.status)
     if awaiting and form.validate_on_submit():
         try:
-            if form.decision.data == "accept":
-                services.accept_request(
-                    current_user, agenda_request, part=form.part.data, reason=form.reason.data
-                )
-                message = "Request accepted and added to the agenda."
-            elif form.decision.data == "decline":
-                services.decline_request(current_user, agenda_request, reason=form.reason.data)
-                message = "Request declined."
-            else:
-                to_meeting = next(m for m in later if m.id == form.defer_to.data)
-                services.defer_request(
-                    current_user, agenda_request, to_meeting=to_meeting, reason=form.reason.data
-                )
-                message = "Request deferred."
+            message = _record_decision(form, agenda_request, later)
         except Refused as refused:
             db.session.rollback()
             refused_on_form(form, refused)
         else:
             db.session.commit()
             flash(f"{message} We have emailed {agenda_request.proposer.name}.", "success")
-            return redirect(url_for(".queue"))
+            following = services.next_to_decide(agenda_request)
+            if following is None:
+                flash("There are no more requests waiting for a decision.")
+                return redirect(url_for(".queue"))
+            return redirect(url_for(".decide", request_id=following.id))
     return render_template(
         "governors/requests/decide.html",
         req=agenda_request,
@@ -214,4 +322,54 @@ def decide(request_id: int) -> str | Response:
         today=today,
         meeting_started=meeting_started,
         item=services.agenda_item_for(agenda_request),
+        agenda=None if meeting_started else services.draft_agenda(meeting),
+        counts=services.queue_counts(today),
     )
+
+
+def _record_decision(form: DecideForm, agenda_request: AgendaRequest, later: list[Meeting]) -> str:
+    decision = form.decision.data
+    if decision == "accept":
+        item = services.accept_request(
+            current_user,
+            agenda_request,
+            part=form.part.data,
+            reason=form.reason.data,
+            position=form.chosen_position,
+            minutes_allowed=form.minutes,
+            presenter=form.presenter.data,
+            description=form.description.data,
+        )
+        number = item_number(item.part, item.position)
+        return f"Request accepted. It is item {number} on the agenda."
+    if decision == "more_info":
+        services.ask_for_more(current_user, agenda_request, question=form.reason.data)
+        return "Your question has been sent."
+    if decision == "decline":
+        services.decline_request(current_user, agenda_request, reason=form.reason.data)
+        return "Request declined."
+    to_meeting = next(m for m in later if m.id == form.defer_to.data)
+    services.defer_request(
+        current_user, agenda_request, to_meeting=to_meeting, reason=form.reason.data
+    )
+    return f"Request moved to the meeting on {format_date(to_meeting.day)}."
+
+
+@bp.route("/<governors_id:request_id>/support", methods=["GET", "POST"])
+def support(request_id: int) -> str | Response:
+    agenda_request = _authorised(request_id, Permission.REQUESTS_SUPPORT)
+    if not agenda_request.wants_support or agenda_request.support_arranged_at is not None:
+        flash("There is no support left to arrange for this request.")
+        return redirect(url_for(".detail", request_id=agenda_request.id))
+    form = SupportForm()
+    if form.validate_on_submit():
+        try:
+            services.arrange_support(current_user, agenda_request, note=form.note.data)
+        except Refused as refused:
+            db.session.rollback()
+            refused_on_form(form, refused)
+        else:
+            db.session.commit()
+            flash(f"Support recorded. We have emailed {agenda_request.proposer.name}.", "success")
+            return redirect(url_for("governors.home"))
+    return render_template("governors/requests/support.html", req=agenda_request, form=form)

@@ -64,7 +64,7 @@ def agenda_request(meeting, proposer, title: str, session: str = "public") -> Ag
         purpose="discuss",
         session=session,
         private_reason="Names a member of staff" if session == "private" else None,
-        supporting_info="Patients have told governors about long waits.",
+        note_to_chair="Patients have told governors about long waits.",
         received_at=datetime(2027, 1, 2, 10, 0, tzinfo=UTC),
         rule_days=10,
         rule_counting="calendar",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -13,6 +13,7 @@ from governors.errors import Refused
 from governors.extensions import db
 from governors.outbox.models import OutboxMessage
 from governors.people.models import Role
+from governors.requests.models import RequestPaper
 from tests import factories
 from tests.agendas.conftest import add, agenda_request, parts, titles
 from tests.agendas.test_queries import paper
@@ -44,12 +45,21 @@ def test_items_added_by_other_areas_also_go_before_any_other_business(secretary,
     assert titles(meeting)[-2:] == ["Car parking for carers", "Any other business"]
 
 
-def test_a_requested_item_takes_the_requests_documents_as_its_papers(secretary, meeting):
+def test_an_accepted_request_takes_only_the_papers_the_governor_agreed_to_publish(
+    secretary, meeting
+):
+    from governors.requests.services import accept_request
+
     request = agenda_request(meeting, factories.governor(), "Car parking for carers")
-    document = paper(secretary, "Carers survey.pdf")
-    request.documents.append(document)
+    request.status = "submitted"
+    request.papers.append(
+        RequestPaper(document=paper(secretary, "Carers survey.pdf"), may_publish=True)
+    )
+    request.papers.append(RequestPaper(document=paper(secretary, "Names.pdf"), may_publish=False))
     db.session.flush()
-    item = add(secretary, meeting, request.title, request=request)
+    item = accept_request(
+        secretary, request, part="public", notify=False, at=meeting.starts_at - timedelta(days=5)
+    )
     assert [p.filename for p in item.papers] == ["Carers survey.pdf"]
 
 

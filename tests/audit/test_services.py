@@ -59,13 +59,18 @@ def decided(client, sign_in):
         purpose="decide",
         session="private",
         private_reason="CANARY-REASON it names a consultant",
-        supporting_info="CANARY-INFO the staffing figures",
+        note_to_chair="CANARY-INFO the staffing figures",
         notify=False,
     )
     sign_in(chair)
     response = client.post(
         f"/requests/{request.id}/decide",
-        data={"decision": "accept", "part": "private", "reason": "CANARY-DECISION agreed"},
+        data={
+            "decision": "accept",
+            "minutes_allowed": "15",
+            "part": "private",
+            "reason": "CANARY-DECISION agreed",
+        },
     )
     assert response.status_code == 302
     db.session.refresh(request)
@@ -170,12 +175,13 @@ def test_a_public_request_placed_in_the_private_part_is_private_from_then_on(cli
         title="CANARY-TITLE Car parking",
         purpose="discuss",
         session="public",
-        supporting_info="CANARY-INFO charges",
+        note_to_chair="CANARY-INFO charges",
         notify=False,
     )
     sign_in(factories.chair())
     response = client.post(
-        f"/requests/{request.id}/decide", data={"decision": "accept", "part": "private"}
+        f"/requests/{request.id}/decide",
+        data={"decision": "accept", "minutes_allowed": "15", "part": "private"},
     )
     assert response.status_code == 302
     entries = {entry.action: entry for entry in _entries()}

@@ -110,7 +110,11 @@ def test_a_governor_asks_to_join_and_gets_a_recorded_answer(app, client, sign_in
     assert "Give a reason for your answer" in page_text(no_reason)
     client.post(
         path("governors.bodies.answer", join_id=join.id),
-        data={"decision": "accept", "answer": "Welcome: your experience fits the remit."},
+        data={
+            "decision": "accept",
+            "minutes_allowed": "15",
+            "answer": "Welcome: your experience fits the remit.",
+        },
     )
     assert join.status == "accepted"
     assert join.answered_by_id == secretary.id

@@ -132,7 +132,7 @@ def test_a_governor_proposing_with_the_bomb_gets_the_reason_on_the_field(
         "purpose": "discuss",
         "session": "public",
         "private_reason": "",
-        "supporting_info": "Figures attached.",
+        "note_to_chair": "Figures attached.",
         "documents": [samples.upload(bomb, "minutes.odt")],
     }
     response = client.post("/requests/new", data=data, content_type="multipart/form-data")

@@ -12,6 +12,7 @@ from governors.documents import services
 from governors.extensions import db
 from governors.people.models import Role
 from governors.requests import services as requests
+from governors.requests.models import RequestPaper
 from tests import factories
 from tests.requests import samples
 from tests.requests.conftest import at
@@ -25,7 +26,7 @@ def people() -> dict[str, object]:
     return {"proposer": factories.governor(), **factories.one_in_each_role()}
 
 
-def request_with_document(proposer, meeting, session="public"):
+def request_with_document(proposer, meeting, session="public", may_publish=True):
     document = upload(proposer)
     request = requests.submit_request(
         proposer,
@@ -34,11 +35,11 @@ def request_with_document(proposer, meeting, session="public"):
         purpose="discuss",
         session=session,
         private_reason="Names staff" if session == "private" else None,
-        supporting_info="Figures attached",
+        note_to_chair="Figures attached",
         received_at=at(2027, 1, 3),
         notify=False,
     )
-    request.documents.append(document)
+    request.papers.append(RequestPaper(document=document, may_publish=may_publish))
     db.session.commit()
     return request, document
 
@@ -120,6 +121,20 @@ def test_once_accepted_onto_a_published_public_agenda_anyone_may_read_it(client,
     assert status_for(client, sign_in, everyone["governor"], document) == 200
     assert status_for(client, sign_in, everyone["officer"], document) == 200
     assert status_for(client, sign_in, None, document) == 200
+
+
+def test_a_paper_the_governor_kept_back_stays_with_the_request_when_published(
+    client, sign_in, meeting
+):
+    everyone = people()
+    request, document = request_with_document(everyone["proposer"], meeting, may_publish=False)
+    requests.accept_request(everyone["chair"], request, part="public", at=at(2027, 1, 5))
+    agendas.publish(everyone["secretary"], meeting, notify=False)
+    db.session.commit()
+    assert status_for(client, sign_in, everyone["proposer"], document) == 200
+    assert status_for(client, sign_in, everyone["chair"], document) == 200
+    assert status_for(client, sign_in, everyone["governor"], document) == 403
+    assert status_for(client, sign_in, None, document) == 302
 
 
 def test_a_private_item_paper_is_only_for_those_at_the_private_part(client, sign_in, meeting):

@@ -180,6 +180,7 @@ ABOUT = {
     Permission.INTERESTS_KEEP: ("active person", "person who has left"),
     Permission.REQUESTS_VIEW: ("request",),
     Permission.REQUESTS_WITHDRAW: ("request",),
+    Permission.REQUESTS_CHANGE: ("request",),
     Permission.BODIES_JOIN: ("committee", "join request"),
     Permission.DOCUMENT_VIEW: (
         "private paper",

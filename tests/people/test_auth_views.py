@@ -170,9 +170,11 @@ def test_deactivating_someone_ends_the_session_they_already_have(client, sign_in
     assert client.get("/").status_code == 200
     person.active = False
     db.session.flush()
-    response = client.get("/")
+    # A members' page sends them to sign in; the home page is the public one again.
+    response = client.get("/requests/mine")
     assert response.status_code == 302
     assert "/account/sign-in" in response.location
+    assert "Welcome," not in page_text(client.get("/"))
 
 
 def test_sign_out_signs_the_person_out(client, sign_in):
@@ -180,7 +182,8 @@ def test_sign_out_signs_the_person_out(client, sign_in):
     response = client.post("/account/sign-out")
     assert response.status_code == 302
     assert "You have signed out." in page_text(client.get(response.location))
-    assert client.get("/").status_code == 302
+    assert client.get("/requests/mine").status_code == 302
+    assert "Sign in" in page_text(client.get("/"))
 
 
 def test_sign_in_follows_next_only_within_the_site(client):

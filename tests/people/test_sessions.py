@@ -35,7 +35,8 @@ def _copy_of_cookie(app, client):
 
 
 def _sent_to_sign_in(client) -> None:
-    response = client.get("/")
+    # The home page greets a signed-out visitor with the public page: ask for a member's page.
+    response = client.get("/requests/mine")
     assert response.status_code == 302
     assert "/account/sign-in" in response.location
     page = client.get(response.location)
@@ -103,7 +104,7 @@ def test_a_change_of_network_keeps_the_person_signed_in_and_what_they_typed(app,
     typed = {
         "meeting_id": str(meeting.id),
         "title": "Waiting times for community mental health assessments",
-        "supporting_info": "Service users in the east of the county wait over 18 weeks.",
+        "note_to_chair": "Service users in the east of the county wait over 18 weeks.",
         "session": "public",
     }
     response = client.post(

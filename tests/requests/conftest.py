@@ -6,8 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+import sqlalchemy as sa
 
+from governors.extensions import db
 from governors.meetings.models import Meeting
+from governors.outbox.models import OutboxMessage
 from governors.timeutil import LONDON
 from tests import factories
 
@@ -27,3 +30,14 @@ def meeting(app) -> Meeting:
 @pytest.fixture
 def later_meeting(app) -> Meeting:
     return factories.MeetingFactory(starts_at=at(2027, 3, 18, 14))
+
+
+def emails_to(address: str) -> list[OutboxMessage]:
+    """The emails queued for ``address``, oldest first."""
+    return list(
+        db.session.scalars(
+            sa.select(OutboxMessage)
+            .where(OutboxMessage.to_address == address)
+            .order_by(OutboxMessage.id)
+        )
+    )

@@ -15,6 +15,7 @@ from governors.extensions import db
 from governors.outbox.models import OutboxMessage
 from governors.people.models import Role
 from governors.requests import services
+from governors.requests.models import RequestPaper
 from tests import factories
 from tests.requests import samples
 from tests.requests.conftest import at
@@ -27,7 +28,7 @@ def submit(proposer, meeting, **changes):
         "title": "Car parking charges for carers",
         "purpose": "discuss",
         "session": "public",
-        "supporting_info": "Carers who visit every day pay the full charge.",
+        "note_to_chair": "Carers who visit every day pay the full charge.",
         "received_at": at(2027, 1, 3),
     } | changes
     request = services.submit_request(proposer, meeting=meeting, **values)
@@ -66,7 +67,8 @@ def test_a_governor_cannot_decide_or_withdraw_someone_elses_request(
     clock.move_to(at(2027, 1, 5))
     sign_in(factories.governor())
     response = client.post(
-        f"/requests/{request.id}/decide", data={"decision": "accept", "part": "public"}
+        f"/requests/{request.id}/decide",
+        data={"decision": "accept", "minutes_allowed": "15", "part": "public"},
     )
     assert response.status_code == 403
     assert client.post(f"/requests/{request.id}/withdraw").status_code == 403
@@ -84,7 +86,7 @@ def test_officers_and_neds_cannot_propose_even_by_posting(client, sign_in, meeti
             "title": "An item",
             "purpose": "note",
             "session": "public",
-            "supporting_info": "Text",
+            "note_to_chair": "Text",
             "meeting_id": str(meeting.id),
         },
     )
@@ -129,7 +131,7 @@ def test_a_private_request_title_reaches_no_one_without_private_access(
         session="private",
         private_reason="Staff consultation is still going on",
     )
-    request.documents.append(paper)
+    request.papers.append(RequestPaper(document=paper, may_publish=True))
     agendas.add_standing_items(chair, meeting)
     services.accept_request(chair, request, part="private", at=at(2027, 1, 5))
     agendas.publish(factories.secretary(), meeting, notify=False)

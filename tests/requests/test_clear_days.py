@@ -357,20 +357,20 @@ def test_rule_must_be_a_clear_days_rule():
 @pytest.mark.parametrize(
     ("rule", "text"),
     [
-        (ClearDaysRule(), "10 clear days (every day counts)"),
-        (ClearDaysRule(days=1), "1 clear day (every day counts)"),
+        (ClearDaysRule(), "10 clear days (weekends and bank holidays count)"),
+        (ClearDaysRule(days=1), "1 clear day (weekends and bank holidays count)"),
         (
             ClearDaysRule(counting="working"),
-            "10 clear working days (not weekends or bank holidays in England)",
+            "10 clear working days (weekends and bank holidays in England do not count)",
         ),
         (
             ClearDaysRule(counting="working", nation="northern-ireland", cutoff=time(17)),
-            "10 clear working days (not weekends or bank holidays in Northern Ireland), "
+            "10 clear working days (weekends and bank holidays in Northern Ireland do not count), "
             "requests at or after 17:00 count as received the next day",
         ),
         (
             ClearDaysRule(days=5, cutoff=time(16, 30)),
-            "5 clear days (every day counts), "
+            "5 clear days (weekends and bank holidays count), "
             "requests at or after 16:30 count as received the next day",
         ),
     ],

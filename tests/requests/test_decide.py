@@ -10,13 +10,12 @@ import sqlalchemy as sa
 from governors.agendas.models import AgendaItem
 from governors.audit.models import AuditEntry
 from governors.extensions import db
-from governors.outbox.models import OutboxMessage
 from governors.people.models import Role
 from governors.requests import services
 from governors.requests.models import AgendaRequest
 from governors.requests.rules import LATE_TAG
 from tests import factories
-from tests.requests.conftest import at
+from tests.requests.conftest import at, emails_to
 
 
 def submit(proposer, meeting, received_at, **changes) -> AgendaRequest:
@@ -24,7 +23,7 @@ def submit(proposer, meeting, received_at, **changes) -> AgendaRequest:
         "title": "Car parking charges for carers",
         "purpose": "discuss",
         "session": "public",
-        "supporting_info": "Carers who visit every day pay the full charge.",
+        "note_to_chair": "Carers who visit every day pay the full charge.",
     } | changes
     request = services.submit_request(proposer, meeting=meeting, received_at=received_at, **values)
     db.session.commit()
@@ -35,16 +34,6 @@ def _text(response) -> str:
     return html.unescape(response.get_data(as_text=True))
 
 
-def _emails_to(address: str) -> list[OutboxMessage]:
-    return list(
-        db.session.scalars(
-            sa.select(OutboxMessage)
-            .where(OutboxMessage.to_address == address)
-            .order_by(OutboxMessage.id)
-        )
-    )
-
-
 def test_chair_accepts_onto_the_agenda_and_the_governor_is_told(client, sign_in, meeting, clock):
     governor = factories.governor(name="Helen Carter")
     request = submit(governor, meeting, at(2027, 1, 3, 14, 2))
@@ -53,8 +42,17 @@ def test_chair_accepts_onto_the_agenda_and_the_governor_is_told(client, sign_in,
     page = _text(client.get(f"/requests/{request.id}/decide"))
     assert "Car parking charges for carers" in page
     assert "17 clear days before the meeting" in page
+    # The governor's note is shown to the chair, marked as not published.
+    assert "Note to the chair (not published)" in page
+    assert "Carers who visit every day pay the full charge." in page
     response = client.post(
-        f"/requests/{request.id}/decide", data={"decision": "accept", "part": "public"}
+        f"/requests/{request.id}/decide",
+        data={
+            "decision": "accept",
+            "minutes_allowed": "15",
+            "part": "public",
+            "description": "Parking charges for carers who visit every day.",
+        },
     )
     assert response.status_code == 302
 
@@ -62,17 +60,19 @@ def test_chair_accepts_onto_the_agenda_and_the_governor_is_told(client, sign_in,
     request = db.session.get(AgendaRequest, request.id)
     assert request.status == "accepted"
     item = db.session.scalar(sa.select(AgendaItem).where(AgendaItem.request_id == request.id))
-    assert (item.meeting_id, item.part, item.title, item.presenter, item.purpose) == (
-        meeting.id,
-        "public",
-        "Car parking charges for carers",
-        "Helen Carter",
-        "discuss",
-    )
-    assert item.description == "Carers who visit every day pay the full charge."
+    assert (
+        item.meeting_id,
+        item.part,
+        item.title,
+        item.presenter,
+        item.purpose,
+        item.minutes_allowed,
+    ) == (meeting.id, "public", "Car parking charges for carers", "Helen Carter", "discuss", 15)
+    # What the agenda says is what the chair wrote, never the governor's note.
+    assert item.description == "Parking charges for carers who visit every day."
     assert [e.status for e in request.events] == ["submitted", "accepted"]
     assert request.events[-1].actor.name == "Caroline Ashdown"
-    email = _emails_to(governor.email)[-1]
+    email = emails_to(governor.email)[-1]
     assert "has been accepted by Caroline Ashdown" in email.body_text
     assert "in the public part" in email.body_text
     assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "request.accepted"))
@@ -82,7 +82,10 @@ def test_the_chair_may_move_a_request_into_the_private_part(client, sign_in, mee
     request = submit(factories.governor(), meeting, at(2027, 1, 3))
     clock.move_to(at(2027, 1, 5))
     sign_in(factories.chair())
-    client.post(f"/requests/{request.id}/decide", data={"decision": "accept", "part": "private"})
+    client.post(
+        f"/requests/{request.id}/decide",
+        data={"decision": "accept", "minutes_allowed": "15", "part": "private"},
+    )
     item = db.session.scalar(sa.select(AgendaItem).where(AgendaItem.request_id == request.id))
     assert item.part == "private"
 
@@ -110,7 +113,8 @@ def test_late_request_needs_a_reason_to_accept_and_the_governor_sees_it(
     clock.move_to(at(2027, 1, 17))
     sign_in(factories.chair())
     response = client.post(
-        f"/requests/{request.id}/decide", data={"decision": "accept", "part": "public"}
+        f"/requests/{request.id}/decide",
+        data={"decision": "accept", "minutes_allowed": "15", "part": "public"},
     )
     page = _text(response)
     assert response.status_code == 200
@@ -120,18 +124,21 @@ def test_late_request_needs_a_reason_to_accept_and_the_governor_sees_it(
     reason = "The contract is renewed before the next meeting."
     response = client.post(
         f"/requests/{request.id}/decide",
-        data={"decision": "accept", "part": "public", "reason": reason},
+        data={"decision": "accept", "minutes_allowed": "15", "part": "public", "reason": reason},
     )
     assert response.status_code == 302
-    email = _emails_to(governor.email)[-1]
-    assert "at the chair's discretion" in email.body_text
+    email = emails_to(governor.email)[-1]
+    assert (
+        "Your request arrived after the deadline. The chair chose to include it." in email.body_text
+    )
     assert reason in email.body_text
 
     client.post("/account/sign-out")
     sign_in(governor)
     page = _text(client.get(f"/requests/{request.id}"))
-    assert LATE_TAG in page
-    assert "It arrived late, so this was at the chair" in page
+    # Decided: the late tag has done its job; the page says what the chair chose.
+    assert LATE_TAG not in page
+    assert "It arrived after the deadline, so the chair chose to include it." in page
     assert f"Reason: {reason}" in page
     assert "4 clear days before the meeting" in page
 
@@ -149,7 +156,7 @@ def test_decline_needs_a_reason_which_the_governor_sees(client, sign_in, meeting
     db.session.expire_all()
     request = db.session.get(AgendaRequest, request.id)
     assert (request.status, request.decision_reason) == ("declined", reason)
-    assert reason in _emails_to(governor.email)[-1].body_text
+    assert reason in emails_to(governor.email)[-1].body_text
     assert db.session.scalar(sa.select(sa.func.count(AgendaItem.id))) == 0
 
     client.post("/account/sign-out")
@@ -176,7 +183,7 @@ def test_defer_needs_a_reason_and_a_later_meeting(client, sign_in, meeting, late
             data={"decision": "defer", "defer_to": str(later_meeting.id)},
         )
     )
-    assert "Enter a reason for deferring the request" in page
+    assert "Enter a reason for moving the request" in page
     page = _text(
         client.post(
             f"/requests/{request.id}/decide",
@@ -194,8 +201,8 @@ def test_defer_needs_a_reason_and_a_later_meeting(client, sign_in, meeting, late
     request = db.session.get(AgendaRequest, request.id)
     assert request.status == "deferred"
     assert request.deferred_to_id == later_meeting.id
-    body = _emails_to(governor.email)[-1].body_text
-    assert "deferred by" in body and "Thursday 18 March 2027" in body and reason in body
+    body = emails_to(governor.email)[-1].body_text
+    assert "has been moved by" in body and "Thursday 18 March 2027" in body and reason in body
 
 
 def test_a_deferred_request_reappears_under_its_new_meeting_and_is_decided_again(
@@ -217,7 +224,8 @@ def test_a_deferred_request_reappears_under_its_new_meeting_and_is_decided_again
     assert "Thursday 21 January 2027" not in page  # nothing left under the old meeting
 
     response = client.post(
-        f"/requests/{request.id}/decide", data={"decision": "accept", "part": "public"}
+        f"/requests/{request.id}/decide",
+        data={"decision": "accept", "minutes_allowed": "15", "part": "public"},
     )
     assert response.status_code == 302
     item = db.session.scalar(sa.select(AgendaItem).where(AgendaItem.request_id == request.id))
@@ -233,7 +241,10 @@ def test_a_decided_request_cannot_be_decided_again(client, sign_in, meeting, clo
     sign_in(factories.chair())
     client.post(f"/requests/{request.id}/decide", data={"decision": "decline", "reason": "No"})
     page = _text(
-        client.post(f"/requests/{request.id}/decide", data={"decision": "accept", "part": "public"})
+        client.post(
+            f"/requests/{request.id}/decide",
+            data={"decision": "accept", "minutes_allowed": "15", "part": "public"},
+        )
     )
     assert "This request has been declined" in page
     assert db.session.scalar(sa.select(sa.func.count(AgendaItem.id))) == 0
@@ -249,9 +260,15 @@ def test_after_the_meeting_a_request_can_only_be_deferred_or_declined(
     assert "has already taken place" in page
     assert 'value="accept"' not in page
     page = _text(
-        client.post(f"/requests/{request.id}/decide", data={"decision": "accept", "part": "public"})
+        client.post(
+            f"/requests/{request.id}/decide",
+            data={"decision": "accept", "minutes_allowed": "15", "part": "public"},
+        )
     )
-    assert "Select decline or defer" in page
+    assert (
+        "Select what you decide: ask the governor for more information first, decline, "
+        "move it to a later meeting" in page
+    )
 
 
 def test_governor_withdraws_their_own_request(client, sign_in, meeting, clock):
@@ -268,11 +285,11 @@ def test_governor_withdraws_their_own_request(client, sign_in, meeting, clock):
     request = db.session.get(AgendaRequest, request.id)
     assert request.status == "withdrawn"
     assert [e.status for e in request.events] == ["submitted", "withdrawn"]
-    assert "You withdrew your request" in _emails_to(governor.email)[-1].body_text
+    assert "You withdrew your request" in emails_to(governor.email)[-1].body_text
     assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "request.withdrawn"))
     detail = _text(client.get(f"/requests/{request.id}"))
     assert "Withdraw this request" not in detail
-    assert "Withdrawn by" in detail
+    assert f"{governor.name} withdrew it." in detail
 
 
 def test_a_decided_request_cannot_be_withdrawn(client, sign_in, meeting, clock):
@@ -324,13 +341,25 @@ def test_my_requests_shows_every_state_with_its_history(
     page = _text(client.get("/requests/mine"))
     for title in ("Service user panels", "Volunteer mileage", "Digital letters", "Ward visits"):
         assert title in page
-    for label in ("Accepted", "Declined", "Deferred", "Withdrawn", "Awaiting decision"):
+    for label in (
+        "Accepted",
+        "Declined",
+        "Moved to a later meeting",
+        "Withdrawn",
+        "Waiting for a decision",
+    ):
         assert label in page
     assert "Someone else's item" not in page
 
     history = _text(client.get(f"/requests/{deferred.id}"))
-    assert "Sent by" in history
-    assert "Deferred by Caroline Ashdown to the meeting on Thursday 18 March 2027" in history
+    assert f"{governor.name} sent it for the meeting on Thursday 21 January 2027." in history
+    assert (
+        "Caroline Ashdown moved it to the meeting on Thursday 18 March 2027. It is decided "
+        "for that meeting." in history
+    )
+    # Its state goes forward with it: no old answer date, to be decided at that meeting.
+    assert "To be decided for the meeting on Thursday 18 March 2027" in history
+    assert "Answer due by" not in history
     assert "Reason: Pilot results" in history
     assert "Monday 4 January 2027 at 12:00" in history
 

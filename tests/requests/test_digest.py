@@ -19,7 +19,7 @@ def submit(proposer, meeting, received_at, title, **changes):
         title=title,
         purpose="discuss",
         session=changes.pop("session", "public"),
-        supporting_info="Details",
+        note_to_chair="Details",
         received_at=received_at,
         notify=False,
         **changes,
@@ -73,7 +73,7 @@ def test_command_emails_the_chair_secretary_and_lead_governor(app, meeting, cloc
     assert "- Waiting times for assessments" in body
     assert "Answer was due by Saturday 16 January 2027" in body
     assert "Late requests waiting for the chair's decision (1)" in body
-    assert "- Closure of the Ward 7 therapy garden (private session)" in body
+    assert "- Closure of the Ward 7 therapy garden (private part)" in body
     assert "Fresh and in time" not in body
     assert "http://localhost/requests/queue" in body
 

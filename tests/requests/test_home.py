@@ -20,7 +20,7 @@ def submit(proposer, meeting, received_at, title):
         title=title,
         purpose="discuss",
         session="public",
-        supporting_info="Details",
+        note_to_chair="Details",
         received_at=received_at,
         notify=False,
     )
@@ -41,8 +41,9 @@ def test_governor_is_offered_the_route_and_sees_open_requests(client, sign_in, m
     db.session.commit()
     clock.move_to(at(2027, 1, 4))
     page = home(client, sign_in, governor)
-    assert "Propose an item for the next meeting" in page
-    assert "Send requests by Sunday 10 January 2027 — 6 days left" in page
+    assert "Propose an item for the meeting on Thursday 21 January 2027" in page
+    assert f"/requests/new?meeting_id={meeting.id}" in page
+    assert "Send requests by Sunday 10 January 2027. 6 days left." in page
     assert "Waiting times for assessments" in page
     assert "Already answered" not in page
 
@@ -106,7 +107,7 @@ def test_the_lead_governor_is_told_how_many_answers_came_late(client, sign_in, m
     on_time = submit(governor, meeting, at(2027, 1, 2), "Interpreters in clinics")
     services.decline_request(chair, on_time, reason="Covered in March", notify=False)
     db.session.commit()
-    assert "every answer came by the date it was due" in home(client, sign_in, lead)
+    assert "In the last 12 months, every answer came in time." in home(client, sign_in, lead)
 
     # Five weeks after its answer was due, the chair answers the other one.
     clock.move_to(datetime.combine(late.response_due + timedelta(weeks=5), time(12), UTC))
@@ -114,5 +115,5 @@ def test_the_lead_governor_is_told_how_many_answers_came_late(client, sign_in, m
     db.session.commit()
     page = home(client, sign_in, lead)
     assert "No agenda request is waiting past the date its answer was due" in page
-    assert "In the last 12 months, 1 answer came after the date it was due." in page
-    assert "answered in time" not in page
+    assert "In the last 12 months, 1 answer came late." in page
+    assert "every answer came in time" not in page

@@ -25,7 +25,8 @@ GOOD = {
     "purpose": "discuss",
     "session": "public",
     "private_reason": "",
-    "supporting_info": "Service users in the east of the county wait over 18 weeks.",
+    "note_to_chair": "Service users in the east of the county wait over 18 weeks.",
+    "presenter_choice": "self",
 }
 
 
@@ -42,9 +43,12 @@ def test_page_leads_with_the_deadline_and_the_rule(client, sign_in, meeting, clo
     sign_in(factories.governor())
     page = _text(client.get("/requests/new"))
     # The same words as the meeting's own page and the home page.
-    assert "Send requests by Sunday 10 January 2027 — 7 days left" in page
-    assert "at least 10 clear days (every day counts) before the meeting" in page
-    assert "It goes to the chair, marked late" in page
+    assert "Send requests by Sunday 10 January 2027. 7 days left." in page
+    assert "at least 10 clear days (weekends and bank holidays count) before the meeting" in page
+    assert (
+        "This request is for the Council of Governors meeting on Thursday 21 January 2027." in page
+    )
+    assert "If you miss the deadline, send it anyway. The chair then decides." in page
     # The deadline comes before the form.
     assert page.index("Send requests by") < page.index('<form method="post" enctype')
     assert 'enctype="multipart/form-data"' in page
@@ -111,19 +115,26 @@ def test_summer_time_receipt_is_shown_in_london_time(client, sign_in, clock):
     assert "That is 14 clear days" in page
 
 
-def test_the_next_open_meeting_is_chosen_unless_another_is_asked_for(
+def test_the_next_meeting_is_chosen_and_said_to_be_late_with_the_open_one_named(
     client, sign_in, meeting, later_meeting, clock
 ):
     clock.move_to(at(2027, 1, 12))  # past the deadline for 21 January, in time for March
     sign_in(factories.governor())
     page = _text(client.get("/requests/new"))
+    # The form offers the meeting the home page names, and says plainly it will be late.
     selected = re.search(r'<option value="(\d+)" selected', page)
-    assert selected and int(selected.group(1)) == later_meeting.id
+    assert selected and int(selected.group(1)) == meeting.id
+    assert "This request will be late" in page
+    assert "To be in time, choose the meeting on Thursday 18 March 2027 below." in page
     assert "(deadline 10 Jan 2027 passed: late)" in page
     assert "(send by 7 Mar 2027)" in page
-    asked = _text(client.get(f"/requests/new?meeting_id={meeting.id}"))
+    asked = _text(client.get(f"/requests/new?meeting_id={later_meeting.id}"))
     selected = re.search(r'<option value="(\d+)" selected', asked)
-    assert int(selected.group(1)) == meeting.id
+    assert int(selected.group(1)) == later_meeting.id
+    assert (
+        "This request is for the Council of Governors meeting on Thursday 18 March 2027." in asked
+    )
+    assert "This request will be late" not in asked
 
 
 def test_with_every_deadline_passed_the_next_meeting_is_chosen(client, sign_in, meeting, clock):
@@ -131,7 +142,7 @@ def test_with_every_deadline_passed_the_next_meeting_is_chosen(client, sign_in, 
     sign_in(factories.governor())
     page = _text(client.get("/requests/new"))
     assert re.search(rf'<option value="{meeting.id}" selected', page)
-    assert "The deadline has passed (Sunday 10 January 2027)" in page
+    assert "The deadline was Sunday 10 January 2027. You can still send a request." in page
 
 
 @pytest.mark.parametrize(
@@ -143,8 +154,10 @@ def test_with_every_deadline_passed_the_next_meeting_is_chosen(client, sign_in, 
         ({"purpose": "complain"}, "Select what you are asking the Council to do"),
         ({"session": ""}, "Select whether the item is for the public or private part"),
         ({"session": "private"}, "Enter why the item needs to be discussed in private"),
-        ({"supporting_info": ""}, "Enter supporting information about the item"),
-        ({"supporting_info": "x" * 10_001}, "Supporting information must be 10,000 characters"),
+        ({"note_to_chair": ""}, "Enter a note to the chair about the item"),
+        ({"note_to_chair": "x" * 10_001}, "Note to the chair must be 10,000 characters"),
+        ({"presenter_choice": ""}, "Select who will present the item"),
+        ({"presenter_choice": "other"}, "Enter the name of the person who will present the item"),
         ({"meeting_id": ""}, "Select the meeting the item is for"),
         ({"meeting_id": "999999"}, "Select a meeting from the list"),
         ({"meeting_id": "next"}, "Select the meeting the item is for"),
@@ -164,7 +177,7 @@ def test_bad_input_is_named_and_what_was_typed_is_kept(
     assert "<title>Error: " in page
     if "title" not in changes:
         assert 'value="Waiting times for community mental health assessments"' in page
-    if "supporting_info" not in changes:
+    if "note_to_chair" not in changes:
         assert "Service users in the east of the county wait over 18 weeks." in page
     assert db.session.scalar(sa.select(sa.func.count(AgendaRequest.id))) == 0
 
@@ -181,6 +194,7 @@ def test_a_past_meeting_cannot_be_chosen(client, sign_in, clock):
 def test_a_cancelled_meeting_is_not_offered(client, sign_in, meeting, later_meeting, clock):
     clock.move_to(at(2027, 1, 3))
     meeting.cancelled_at = at(2027, 1, 1)
+    meeting.cancel_reason = "Too few could come"
     db.session.flush()
     sign_in(factories.governor())
     page = _text(client.post("/requests/new", data=_form(meeting)))
@@ -211,7 +225,7 @@ def test_documents_are_checked_by_content_and_stored_privately(
 ):
     clock.move_to(at(2027, 1, 3))
     sign_in(factories.governor())
-    data = _form(meeting) | {
+    data = _form(meeting, papers_public="no") | {
         "documents": [
             samples.upload(samples.PDF, "Waiting list figures.pdf"),
             samples.upload(samples.docx(), "briefing.docx"),
@@ -227,6 +241,8 @@ def test_documents_are_checked_by_content_and_stored_privately(
         "application/vnd.oasis.opendocument.text",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ]
+    # The governor said no: none of them is to be published with the agenda.
+    assert [paper.may_publish for paper in request.papers] == [False, False, False]
     static_folder = app.blueprints["governors"].static_folder
     for document in request.documents:
         assert len(document.storage_key) == 64
@@ -239,16 +255,18 @@ def test_documents_are_checked_by_content_and_stored_privately(
             assert hashlib.sha256(handle.read()).hexdigest() == document.sha256
 
 
-def test_a_program_renamed_pdf_is_refused_and_files_must_be_chosen_again(
+def test_a_program_renamed_pdf_is_refused_and_nothing_of_it_is_kept(
     client, sign_in, meeting, clock
 ):
     clock.move_to(at(2027, 1, 3))
     sign_in(factories.governor())
-    data = _form(meeting) | {"documents": [samples.upload(samples.EXE, "minutes.pdf")]}
+    data = _form(meeting, papers_public="yes") | {
+        "documents": [samples.upload(samples.EXE, "minutes.pdf")]
+    }
     response = client.post("/requests/new", data=data, content_type="multipart/form-data")
     page = _text(response)
     assert "The selected file must be a PDF, Word or OpenDocument file (minutes.pdf)" in page
-    assert "Choose your files again" in page
+    assert "Papers already attached" not in page
     assert db.session.scalar(sa.select(sa.func.count(Document.id))) == 0
 
 
@@ -285,14 +303,63 @@ def test_an_empty_file_is_refused(client, sign_in, meeting, clock):
     assert "The selected file is empty (empty.pdf)" in page
 
 
-def test_good_files_must_be_chosen_again_when_another_field_fails(client, sign_in, meeting, clock):
+def test_good_files_are_kept_when_another_field_fails_and_go_with_the_request(
+    client, sign_in, meeting, clock
+):
     clock.move_to(at(2027, 1, 3))
     sign_in(factories.governor())
-    form = _form(meeting, title="") | {"documents": [samples.upload(samples.PDF, "a.pdf")]}
+    form = _form(meeting, title="", papers_public="yes") | {
+        "documents": [samples.upload(samples.PDF, "a.pdf")]
+    }
     page = _text(client.post("/requests/new", data=form, content_type="multipart/form-data"))
     assert "Enter a title for the item" in page
-    assert "Choose your files again" in page
-    assert db.session.scalar(sa.select(sa.func.count(Document.id))) == 0
+    assert "Papers already attached" in page
+    assert "May a.pdf be published with the agenda?" in page
+    held = db.session.scalar(sa.select(Document))
+    assert held.filename == "a.pdf"
+    assert f'name="held" value="{held.id}"' in page
+
+    # Fixed, and sent without choosing the file again: the held file goes with it.
+    fixed = _form(meeting) | {"held": str(held.id), f"publish-{held.id}": "yes"}
+    response = client.post("/requests/new", data=fixed)
+    assert response.status_code == 302
+    request = db.session.scalar(sa.select(AgendaRequest))
+    assert [(p.document.filename, p.may_publish) for p in request.papers] == [("a.pdf", True)]
+
+
+def test_a_held_file_can_be_removed_and_no_one_else_can_use_it(client, sign_in, meeting, clock):
+    clock.move_to(at(2027, 1, 3))
+    sign_in(factories.governor())
+    form = _form(meeting, title="", papers_public="no") | {
+        "documents": [samples.upload(samples.PDF, "a.pdf")]
+    }
+    client.post("/requests/new", data=form, content_type="multipart/form-data")
+    held = db.session.scalar(sa.select(Document))
+
+    # Someone else naming that file gets nothing of it.
+    sign_in(factories.governor())
+    client.post("/requests/new", data=_form(meeting) | {"held": str(held.id)})
+    theirs = db.session.scalar(sa.select(AgendaRequest))
+    assert theirs.papers == []
+
+    # Its owner removes it: the request goes without it.
+    db.session.delete(theirs)
+    db.session.flush()
+    sign_in(db.session.get(type(held.uploaded_by), held.uploaded_by_id))
+    data = _form(meeting) | {"held": str(held.id), f"remove-{held.id}": "1"}
+    assert client.post("/requests/new", data=data).status_code == 302
+    mine = db.session.scalar(sa.select(AgendaRequest).order_by(AgendaRequest.id.desc()))
+    assert mine.title == GOOD["title"]
+    assert mine.papers == []
+
+
+def test_a_new_paper_needs_an_answer_on_publishing(client, sign_in, meeting, clock):
+    clock.move_to(at(2027, 1, 3))
+    sign_in(factories.governor())
+    form = _form(meeting) | {"documents": [samples.upload(samples.PDF, "a.pdf")]}
+    page = _text(client.post("/requests/new", data=form, content_type="multipart/form-data"))
+    assert page.count("Select whether the papers you add may be published") >= 2
+    assert "Papers already attached" in page
 
 
 def test_with_no_meetings_scheduled_the_governor_is_told(client, sign_in, clock):
@@ -310,7 +377,7 @@ def test_the_deadline_names_the_cut_off_in_the_same_words_as_the_meeting_page(
     db.session.add(CouncilSettings(id=1, **(DEFAULTS | {"cutoff": time(17, 0)})))
     db.session.flush()
     sign_in(factories.governor())
-    words = "Send requests by Sunday 10 January 2027 (before 17:00) — 7 days left"
+    words = "Send requests before 17:00 on Sunday 10 January 2027. 7 days left."
     response = client.get("/requests/new")
     assert response.status_code == 200
     assert words in _text(response)
@@ -332,7 +399,7 @@ def test_the_factory_works_out_a_receipt_as_the_service_does(meeting):
         title="Parking for carers",
         purpose="discuss",
         session="public",
-        supporting_info="Carers cannot park near the wards.",
+        note_to_chair="Carers cannot park near the wards.",
         notify=False,
     )
     built = factories.AgendaRequestFactory(

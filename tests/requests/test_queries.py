@@ -166,3 +166,33 @@ def test_lead_governors_home_costs_the_same_for_3_or_520_overdue_answers(client,
     )
     assert len(re.findall(r">Overdue \d+-\d+<", page)) == 10
     assert f"And {LARGE + 3 - 10} more:" in page
+
+
+@pytest.mark.clock(at(2027, 1, 5))
+def test_the_decide_page_costs_the_same_whatever_the_agenda_and_queue(client, sign_in):
+    from governors.agendas import services as agendas
+
+    meeting = factories.MeetingFactory(starts_at=at(2027, 1, 21, 14))
+    secretary = factories.secretary()
+    chair = factories.chair()
+
+    def count(items: int, waiting: int) -> tuple[int, str]:
+        for n in range(items):
+            agendas.add_item(
+                secretary, meeting, part="public", title=f"Item {n}", minutes_allowed=5
+            )
+        for _ in range(waiting):
+            factories.AgendaRequestFactory(meeting=meeting, received_at=at(2027, 1, 2))
+        request = factories.AgendaRequestFactory(meeting=meeting, received_at=at(2027, 1, 3))
+        db.session.commit()
+        sign_in(chair)
+        db.session.expire_all()
+        with counting_queries() as statements:
+            response = client.get(f"/requests/{request.id}/decide")
+        assert response.status_code == 200
+        return len(statements), response.get_data(as_text=True)
+
+    small, _ = count(2, 1)
+    large, page = count(40, 60)
+    assert "Item 39 (5 minutes)" in page
+    assert large == small

@@ -140,13 +140,17 @@ def test_a_receipt_after_the_cut_off_counts_from_the_next_day():
 
 def test_each_status_has_its_label_and_tag_colour():
     assert [(status.label, status.colour) for status in rules.RequestStatus] == [
-        ("Awaiting decision", "blue"),
+        ("Waiting for a decision", "blue"),
+        ("Chair asked for more", "orange"),
         ("Accepted", "green"),
         ("Declined", "red"),
-        ("Deferred", "yellow"),
+        ("Moved to a later meeting", "yellow"),
         ("Withdrawn", "grey"),
     ]
-    assert {"submitted", "deferred"} == rules.AWAITING
+    assert {"submitted", "more_info", "deferred"} == rules.AWAITING
+    # Asking the governor for more keeps the answer's clock running.
+    assert rules.is_overdue("more_info", date(2027, 1, 10), date(2027, 1, 11))
+    assert not rules.is_overdue("deferred", date(2027, 1, 10), date(2027, 1, 11))
 
 
 @dataclass
@@ -154,12 +158,48 @@ class Option:
     deadline: date
 
 
-def test_default_meeting_is_the_next_still_open_else_the_next():
+def test_the_meeting_offered_is_the_next_and_the_open_one_is_named_when_it_is_late():
     options = [Option(date(2027, 1, 10)), Option(date(2027, 3, 7)), Option(date(2027, 5, 9))]
     assert rules.default_choice(options, date(2027, 1, 10)) == 0
-    assert rules.default_choice(options, date(2027, 1, 11)) == 1
-    assert rules.default_choice(options, date(2027, 6, 1)) == 0
+    assert rules.open_alternative(options, date(2027, 1, 10)) is None
+    # Past the first deadline: still the next meeting, with the next one in time named.
+    assert rules.default_choice(options, date(2027, 1, 11)) == 0
+    assert rules.open_alternative(options, date(2027, 1, 11)) == 1
+    assert rules.open_alternative(options, date(2027, 6, 1)) is None
     assert rules.default_choice([], date(2027, 1, 1)) is None
+    assert rules.open_alternative([], date(2027, 1, 1)) is None
+
+
+def test_what_changed_is_said_in_plain_words():
+    before = {"title": "Parking", "papers": [(1, False)], "meeting_id": 3}
+    after = {"title": "Parking for carers", "papers": [(1, True)], "meeting_id": 3}
+    names = rules.changed_fields(before, after)
+    assert names == ["title", "papers"]
+    assert rules.changes_sentence(names) == "Changed the title and the papers."
+    assert rules.changes_sentence(["meeting_id"]) == "Changed the meeting."
+    assert rules.changes_sentence(["title", "session", "papers"]) == (
+        "Changed the title, the part of the meeting and the papers."
+    )
+
+
+def test_the_presenter_named_on_the_agenda_follows_the_governors_choice():
+    assert rules.presenter_name("self", "Sam Okafor", None, None) == "Sam Okafor"
+    assert rules.presenter_name("chair", "Sam Okafor", None, "Ann Lee") == "Ann Lee"
+    assert rules.presenter_name("other", "Sam Okafor", "Dr Asha Patel", None) == "Dr Asha Patel"
+    assert rules.presenter_name("support", "Sam Okafor", None, None) == "Sam Okafor, with support"
+
+
+def test_the_next_request_comes_round_to_the_start():
+    assert rules.next_after([4, 7, 9], 7) == 9
+    assert rules.next_after([4, 7, 9], 9) == 4
+    assert rules.next_after([7], 7) is None
+    assert rules.next_after([4, 9], 7) == 4
+
+
+def test_time_used_and_left():
+    budget = rules.time_budget(150, [20, None, 45])
+    assert (budget.used, budget.left, budget.untimed) == (65, 85, 1)
+    assert rules.time_budget(30, [20, 20]).left == -10
 
 
 @dataclass
