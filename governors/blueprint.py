@@ -47,6 +47,7 @@ def build_blueprint() -> GovernorsBlueprint:
     from governors.outbox.views import bp as outbox
     from governors.people.auth_views import bp as auth
     from governors.people.views import bp as people
+    from governors.public.views import bp as public
     from governors.questions.views import bp as questions
     from governors.requests.views import bp as requests
 
@@ -74,6 +75,7 @@ def build_blueprint() -> GovernorsBlueprint:
         requests,
         agendas,
         documents,
+        public,
     ):
         parent.register_blueprint(child)
     return parent

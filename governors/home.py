@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask_login import current_user
 
 from governors.actions import home_section as actions_section
+from governors.agendas import home_section as agendas_section
 from governors.bodies import home_section as bodies_section
 from governors.interests import home_section as interests_section
 from governors.meetings import home_section as meetings_section
@@ -22,6 +23,7 @@ from governors.templating import render_template
 SECTIONS = (
     actions_section,
     meetings_section,
+    agendas_section,
     interests_section,
     questions_section,
     requests_section,
@@ -31,8 +33,17 @@ SECTIONS = (
 )
 
 
-@requires(Permission.HOME)
 def home() -> str:
+    """Signed in: what each person needs first. Signed out: the council's public page."""
+    if not current_user.is_authenticated:
+        from governors.public.views import front_page
+
+        return front_page()
+    return _members_home()
+
+
+@requires(Permission.HOME)
+def _members_home() -> str:
     context: dict = {}
     for section in SECTIONS:
         context.update(section.context(current_user))

@@ -6,9 +6,19 @@ from datetime import time
 from typing import Any
 
 import wtforms
-from wtforms import RadioField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms import EmailField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
+from governors.council.models import PUBLIC_FIELDS
+from governors.council.rules import phone_problem
 from governors.forms import Form, TimeInputField, strip
 from governors.requests.clear_days import Counting, Nation
 
@@ -96,6 +106,61 @@ class SettingsForm(Form):
         ],
     )
 
+    contact_email = EmailField(
+        "Email address",
+        filters=[strip],
+        description="Where the public write to the governors, for example "
+        "governors@northshire.nhs.uk.",
+        validators=[
+            Optional(),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+            Email("Enter an email address in the correct format, like governors@example.org"),
+        ],
+    )
+    contact_phone = StringField(
+        "Phone number",
+        filters=[strip],
+        description="For example, 01632 960 123.",
+        validators=[Length(max=40, message="Phone number must be 40 characters or fewer")],
+    )
+    postal_address = TextAreaField(
+        "Postal address",
+        filters=[strip],
+        description="Put each line of the address on its own line.",
+        validators=[Length(max=500, message="Postal address must be 500 characters or fewer")],
+    )
+    access_info = TextAreaField(
+        "Access to meetings",
+        filters=[strip],
+        description="What the public need to know about the usual venue: step-free access, "
+        "a hearing loop, parking, and how to ask for help. A meeting can say its own.",
+        validators=[
+            Length(max=2000, message="Access to meetings must be 2,000 characters or fewer")
+        ],
+    )
+    joining_online = TextAreaField(
+        "How to join online",
+        filters=[strip],
+        description="Shown when a meeting has no public link, for example: email us and we "
+        "will send you the link.",
+        validators=[
+            Length(max=2000, message="How to join online must be 2,000 characters or fewer")
+        ],
+    )
+    asking_questions = TextAreaField(
+        "How to ask a question",
+        filters=[strip],
+        description="How a member of the public asks the governors a question, and by when.",
+        validators=[
+            Length(max=2000, message="How to ask a question must be 2,000 characters or fewer")
+        ],
+    )
+
+    def validate_contact_phone(self, field: StringField) -> None:
+        problem = None if field.errors else phone_problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)
+
     def validate_cutoff(self, field: TimeInputField) -> None:
         if field.data == time(0, 0):
             raise ValidationError(
@@ -112,4 +177,5 @@ class SettingsForm(Form):
             "cutoff": self.cutoff.data,
             "response_days": self.response_days.data,
             "question_answer_days": self.question_answer_days.data,
+            **{name: getattr(self, name).data or None for name in PUBLIC_FIELDS},
         }

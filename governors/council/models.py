@@ -25,6 +25,9 @@ class CouncilSettings(db.Model):
             "question_answer_days >= 1 AND question_answer_days <= 90",
             name="question_answer_range",
         ),
+        sa.CheckConstraint(
+            "contact_email IS NULL OR contact_email LIKE '%_@_%'", name="contact_email_shape"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, default=1)
@@ -38,6 +41,17 @@ class CouncilSettings(db.Model):
     response_days: Mapped[int] = mapped_column(default=14)
     # Days the board has to answer a governor's question, from the day it is passed on.
     question_answer_days: Mapped[int] = mapped_column(default=20, server_default=sa.text("20"))
+    # The public front page: how to reach the governance office, and what the public need
+    # to know to come to a meeting. Each may be empty; the page then says something plain.
+    contact_email: Mapped[str | None] = mapped_column(sa.String(254))
+    contact_phone: Mapped[str | None] = mapped_column(sa.String(40))
+    postal_address: Mapped[str | None] = mapped_column(sa.String(500))
+    # Access at the usual venue, shown for any meeting that gives none of its own.
+    access_info: Mapped[str | None] = mapped_column(sa.Text)
+    # How the public can watch or join online when a meeting gives no public link.
+    joining_online: Mapped[str | None] = mapped_column(sa.Text)
+    # How a member of the public asks the governors a question.
+    asking_questions: Mapped[str | None] = mapped_column(sa.Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     @property
@@ -56,7 +70,22 @@ DEFAULTS = {
     "cutoff": None,
     "response_days": 14,
     "question_answer_days": 20,
+    "contact_email": None,
+    "contact_phone": None,
+    "postal_address": None,
+    "access_info": None,
+    "joining_online": None,
+    "asking_questions": None,
 }
+# What the public front page shows about the council, with nothing else to do with its rules.
+PUBLIC_FIELDS = (
+    "contact_email",
+    "contact_phone",
+    "postal_address",
+    "access_info",
+    "joining_online",
+    "asking_questions",
+)
 
 
 def current_settings() -> CouncilSettings:

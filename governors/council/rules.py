@@ -64,3 +64,24 @@ def worked_example(
         f"The chair must answer each request within {response_days} {noun} of receiving it."
     )
     return WorkedExample(meeting_day, deadline, is_next_meeting, sentences)
+
+
+# A phone number the public can dial: digits, with the spaces, brackets and dashes people
+# write them with, and a leading + for an international number.
+PHONE_CHARACTERS = frozenset("0123456789 +()-")
+PHONE_DIGITS = (10, 15)
+
+
+def phone_problem(phone: str) -> str | None:
+    """What is wrong with a contact phone number, in words for the form, or None.
+
+    An empty number is fine (it is optional).
+    """
+    phone = phone.strip()
+    if not phone:
+        return None
+    digits = sum(ch.isdigit() for ch in phone)
+    shape_ok = set(phone) <= PHONE_CHARACTERS and "+" not in phone[1:]
+    if not shape_ok or not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]:
+        return "Enter a phone number in the correct format, like 01632 960 123"
+    return None

@@ -15,7 +15,16 @@ from governors.meetings.kinds import MeetingKind
 from governors.meetings.services import MeetingDetails, schedule_meeting
 from governors.people.models import Role
 
-BOARDROOM = "Boardroom, Trust Headquarters"
+BOARDROOM = "Boardroom, Trust Headquarters, 1 Riverside Way, Northshire NS1 4RW"
+LECTURE_THEATRE = "Lecture Theatre, Education Centre, 3 Riverside Way, Northshire NS1 4RW"
+# The annual members' meeting is streamed for anyone to watch.
+LIVE_STREAM = "https://www.youtube.com/@northshire-cmh-demo/live"
+LECTURE_THEATRE_ACCESS = (
+    "The lecture theatre is on the ground floor, with step-free access and a hearing loop. "
+    "There is level parking behind the Education Centre.\n\n"
+    "A British Sign Language interpreter will be there. Tell us a week before if you need "
+    "any other help."
+)
 TEAMS_LINK = "https://teams.microsoft.com/l/meetup-join/council-of-governors-demo"
 PRE_MEETING_LINK = "https://teams.microsoft.com/l/meetup-join/governors-pre-meeting-demo"
 THURSDAY = 3
@@ -113,8 +122,10 @@ def load(council: DemoCouncil) -> None:
             day=annual_members_day(council.today),
             start=time(18, 0),
             end=time(20, 0),
-            place="Lecture Theatre, Education Centre",
+            place=LECTURE_THEATRE,
             video_link=TEAMS_LINK,
             notes="Open to all members of the trust and the public.",
+            access_info=LECTURE_THEATRE_ACCESS,
+            public_link=LIVE_STREAM,
         ),
     )

@@ -75,6 +75,22 @@ class MeetingForm(Form):
         filters=[strip],
         validators=[Length(max=5000, message="Notes must be 5,000 characters or fewer")],
     )
+    access_info = TextAreaField(
+        "Access for the public (optional)",
+        description="For example, step-free access, a hearing loop or parking. "
+        "The public see this. Leave it empty to show the council's usual access information.",
+        filters=[strip],
+        validators=[
+            Length(max=2000, message="Access for the public must be 2,000 characters or fewer")
+        ],
+    )
+    public_link = StringField(
+        "Link for the public to watch or join online (optional)",
+        description="A web address starting https://, such as a live stream. The public see "
+        "this. The video link above is for members only.",
+        filters=[strip],
+        validators=[Length(max=500, message="Link for the public must be 500 characters or fewer")],
+    )
 
     def __init__(
         self,
@@ -146,6 +162,12 @@ class MeetingForm(Form):
                 "Video link must be a full web address starting https://, "
                 "like https://teams.microsoft.com/l/meetup-join/…"
             )
+        public_link = self.public_link.data or ""
+        if public_link and not self.public_link.errors and not is_https_url(public_link):
+            self.public_link.errors.append(
+                "Link for the public must be a full web address starting https://, "
+                "like https://www.youtube.com/…"
+            )
 
     def details(self) -> MeetingDetails:
         return MeetingDetails(
@@ -156,6 +178,8 @@ class MeetingForm(Form):
             place=self.place.data or None,
             video_link=self.video_link.data or None,
             notes=self.notes.data or None,
+            access_info=self.access_info.data or None,
+            public_link=self.public_link.data or None,
         )
 
 
@@ -169,4 +193,21 @@ def form_data(meeting: Any) -> dict[str, Any]:
         "place": meeting.place or "",
         "video_link": meeting.video_link or "",
         "notes": meeting.notes or "",
+        "access_info": meeting.access_info or "",
+        "public_link": meeting.public_link or "",
     }
+
+
+class CancelForm(Form):
+    """Cancelling a meeting: the reason goes to everyone expected at it."""
+
+    reason = TextAreaField(
+        "Why is the meeting cancelled?",
+        description="Everyone expected at the meeting gets this in an email. "
+        "For example: Too few governors can come, so the meeting would not be quorate.",
+        filters=[strip],
+        validators=[
+            Needed("Enter why the meeting is cancelled"),
+            Length(max=1000, message="The reason must be 1,000 characters or fewer"),
+        ],
+    )

@@ -30,6 +30,15 @@ class Meeting(db.Model):
         sa.CheckConstraint(
             "public_count IS NULL OR public_count >= 0", name="public_count_positive"
         ),
+        sa.CheckConstraint(
+            "(cancelled_at IS NULL AND cancel_reason IS NULL) OR "
+            "(cancelled_at IS NOT NULL AND cancel_reason IS NOT NULL "
+            "AND length(trim(cancel_reason)) > 0)",
+            name="cancel_reason_when_cancelled",
+        ),
+        sa.CheckConstraint(
+            "public_link IS NULL OR public_link LIKE 'https://%'", name="public_link_https"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,7 +49,15 @@ class Meeting(db.Model):
     place: Mapped[str | None] = mapped_column(sa.String(200))
     video_link: Mapped[str | None] = mapped_column(sa.String(500))
     notes: Mapped[str | None] = mapped_column(sa.Text)
+    # For the public: step-free access, hearing loop, parking, how to ask for help. When
+    # empty, the council's usual access information is shown.
+    access_info: Mapped[str | None] = mapped_column(sa.Text)
+    # Where the public watch or join online (a live stream, say). The members' video link
+    # is never shown to the public; this one is.
+    public_link: Mapped[str | None] = mapped_column(sa.String(500))
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Why it was cancelled: told to everyone expected, and in members' calendars.
+    cancel_reason: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Goes up with every change people's calendars must pick up (RFC 5545 SEQUENCE).

@@ -22,10 +22,10 @@ from governors.errors import Refused
 from governors.extensions import db
 from governors.meetings.kinds import MeetingKind
 from governors.meetings.models import Meeting
-from governors.meetings.rules import meeting_times
+from governors.meetings.rules import is_https_url, meeting_times
 from governors.people.models import User
 from governors.requests.models import AgendaRequest
-from governors.timeutil import format_datetime, local_to_utc, to_local, utcnow
+from governors.timeutil import format_date, format_datetime, local_to_utc, to_local, utcnow
 
 # What a change to a meeting may touch, as the audit log records it.
 AUDITED_FIELDS = [
@@ -36,6 +36,8 @@ AUDITED_FIELDS = [
     "place",
     "video_link",
     "notes",
+    "access_info",
+    "public_link",
 ]
 
 
@@ -50,6 +52,9 @@ class MeetingDetails:
     place: str | None = None
     video_link: str | None = None
     notes: str | None = None
+    # For the public: how to get in and get help, and where to watch or join online.
+    access_info: str | None = None
+    public_link: str | None = None
 
 
 def _blank_to_none(text: str | None) -> str | None:
@@ -75,6 +80,12 @@ def _apply(meeting: Meeting, details: MeetingDetails, body: Body) -> None:
     place, video_link = _blank_to_none(details.place), _blank_to_none(details.video_link)
     if place is None and video_link is None:
         raise Refused("Enter a place or a video link, or both", field="place")
+    public_link = _blank_to_none(details.public_link)
+    if public_link is not None and not is_https_url(public_link):
+        raise Refused(
+            "Link for the public must be a full web address starting https://",
+            field="public_link",
+        )
     meeting.kind = kind.value
     meeting.body = body
     meeting.starts_at = starts_at
@@ -82,6 +93,8 @@ def _apply(meeting: Meeting, details: MeetingDetails, body: Body) -> None:
     meeting.place = place
     meeting.video_link = video_link
     meeting.notes = _blank_to_none(details.notes)
+    meeting.access_info = _blank_to_none(details.access_info)
+    meeting.public_link = public_link
 
 
 def _has_standing_items(meeting: Meeting) -> bool:
@@ -141,27 +154,104 @@ def update_meeting(actor: Any, meeting: Meeting, details: MeetingDetails) -> boo
     return True
 
 
-def cancel_meeting(actor: Any, meeting: Meeting) -> None:
-    """Mark a meeting cancelled. It stays in the calendar, with its requests and agenda."""
+# Longest reason for a cancellation: a few sentences for an email.
+CANCEL_REASON_MAX = 1000
+
+
+def cancel_meeting(actor: Any, meeting: Meeting, reason: str | None) -> None:
+    """Mark a meeting cancelled, saying why, and tell everyone expected at it.
+
+    It stays in the calendar, with its requests and agenda; calendar apps see it marked
+    cancelled (its sequence goes up). A meeting that has ended cannot be cancelled.
+    """
     if meeting.cancelled_at is not None:
         return
-    meeting.cancelled_at = utcnow()
-    meeting.updated_at = meeting.cancelled_at
+    reason = _blank_to_none(reason)
+    now = utcnow()
+    if meeting.ends_at <= now:
+        raise Refused("This meeting has ended, so you cannot cancel it")
+    if reason is None:
+        raise Refused("Enter why the meeting is cancelled", field="reason")
+    if len(reason) > CANCEL_REASON_MAX:
+        raise Refused(
+            f"The reason must be {CANCEL_REASON_MAX:,} characters or fewer", field="reason"
+        )
+    meeting.cancelled_at = now
+    meeting.cancel_reason = reason
+    meeting.updated_at = now
     meeting.sequence += 1
     record(
         actor,
         "meeting.cancelled",
         meeting,
         f"Cancelled {meeting.kind_label} on {format_datetime(meeting.starts_at)}",
+        after={"cancel_reason": reason},
     )
     db.session.flush()
+    _tell_cancelled(meeting)
+
+
+def expected_at(meeting: Meeting) -> list[User]:
+    """Everyone expected at a meeting: the body's members, those asked to attend, and
+    those who attend its private part; only those who may see the meeting at all (so a
+    governors' pre-meeting reaches no director, officer or chair)."""
+    from governors.attendance.models import AttendanceRecord
+    from governors.attendance.services import members_for
+    from governors.permissions import Permission, can, people_who_may
+
+    people: dict[int, User] = {member.user.id: member.user for member in members_for(meeting)}
+    for person in people_who_may(Permission.PRIVATE_VIEW, meeting):
+        people.setdefault(person.id, person)
+    invited = db.session.scalars(
+        sa.select(User)
+        .join(AttendanceRecord, AttendanceRecord.user_id == User.id)
+        .where(AttendanceRecord.meeting_id == meeting.id)
+    ).all()
+    for person in invited:
+        people.setdefault(person.id, person)
+    return sorted(
+        (
+            person
+            for person in people.values()
+            if person.active and person.email and can(person, Permission.MEETINGS_VIEW, meeting)
+        ),
+        key=lambda person: person.id,
+    )
+
+
+def _tell_cancelled(meeting: Meeting) -> None:
+    """Email the cancellation and its reason, with a calendar file that marks the meeting
+    cancelled in the calendar it was added to."""
+    from governors.council.models import current_settings
+    from governors.meetings import ical
+    from governors.outbox.services import absolute_url, queue_email
+
+    link = absolute_url("governors.meetings.detail", meeting_id=meeting.id)
+    event = ical.meeting_event(meeting, url=link, deadline=None, audience=ical.MEMBERS)
+    calendar = ical.calendar_bytes(
+        [event], name=f"{current_settings().council_name} meetings", feed=False
+    )
+    attachment = (f"meeting-{meeting.day:%Y-%m-%d}.ics", "text/calendar", calendar)
+    subject = f"Cancelled: {meeting.kind_label}, {format_date(meeting.starts_at)}"
+    for person in expected_at(meeting):
+        queue_email(
+            person.email,
+            subject,
+            "governors/email/meeting_cancelled.txt",
+            attachment=attachment,
+            person=person,
+            meeting=meeting,
+            link=link,
+        )
 
 
 def reinstate_meeting(actor: Any, meeting: Meeting) -> None:
-    """Undo a cancellation made by mistake."""
+    """Undo a cancellation made by mistake; the reason goes with it."""
     if meeting.cancelled_at is None:
         return
+    before = {"cancel_reason": meeting.cancel_reason}
     meeting.cancelled_at = None
+    meeting.cancel_reason = None
     meeting.updated_at = utcnow()
     meeting.sequence += 1
     record(
@@ -169,6 +259,7 @@ def reinstate_meeting(actor: Any, meeting: Meeting) -> None:
         "meeting.reinstated",
         meeting,
         f"Reinstated {meeting.kind_label} on {format_datetime(meeting.starts_at)}",
+        before=before,
     )
     db.session.flush()
 

@@ -23,7 +23,7 @@ from governors.extensions import db
 from governors.forms import refused_on_form
 from governors.interests.services import items_to_check
 from governors.meetings import ical, services
-from governors.meetings.forms import KIND_HINTS, MeetingForm, form_data
+from governors.meetings.forms import KIND_HINTS, CancelForm, MeetingForm, form_data
 from governors.meetings.kinds import MeetingKind
 from governors.meetings.models import Meeting
 from governors.meetings.rules import DeadlineNotice, deadline_notice
@@ -218,13 +218,28 @@ def cancel(meeting_id: int) -> Any:
     meeting = get_authorised(Meeting, meeting_id, Permission.MEETINGS_MANAGE)
     if meeting.is_cancelled:
         return _to_meeting(meeting, "This meeting is already cancelled.", "info")
-    if request.method == "POST":
-        services.cancel_meeting(current_user._get_current_object(), meeting)
-        db.session.commit()
-        return _to_meeting(meeting, f"{meeting.kind_label} on {_when(meeting)} cancelled")
+    if meeting.ends_at <= utcnow():
+        return _to_meeting(meeting, "This meeting has ended, so you cannot cancel it.", "info")
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            services.cancel_meeting(current_user._get_current_object(), meeting, form.reason.data)
+        except Refused as refused:
+            db.session.rollback()
+            if refused.field is None:
+                return _to_meeting(meeting, refused.message, "info")
+            refused_on_form(form, refused)
+        else:
+            db.session.commit()
+            return _to_meeting(
+                meeting,
+                f"{meeting.kind_label} on {_when(meeting)} cancelled. "
+                "We have sent an email to everyone who was due to come.",
+            )
     return render_template(
         "governors/meetings/cancel.html",
         meeting=meeting,
+        form=form,
         request_count=services.request_count(meeting),
     )
 
@@ -349,13 +364,12 @@ def _last_change(meetings: Any) -> datetime:
 
 def _events(meetings: Any, audience: ical.Audience) -> list[Any]:
     rule = current_settings().rule
-    public_page = absolute_url("governors.meetings.public_list")
     events = []
     for meeting in meetings:
-        url = (
-            absolute_url("governors.meetings.detail", meeting_id=meeting.id)
-            if audience.members
-            else public_page
+        # The public calendar only carries meetings held in public: each has its own page.
+        url = absolute_url(
+            "governors.meetings.detail" if audience.members else "governors.public.meeting",
+            meeting_id=meeting.id,
         )
         events.append(
             ical.meeting_event(

@@ -50,7 +50,7 @@ def test_sign_out_ends_the_session(page, live_server: LiveServer) -> None:
 
     assert page.url.startswith(live_server.url("governors.auth.sign_in"))
     assert page.get_by_text("You have signed out.").is_visible()
-    page.goto(live_server.url("governors.home"))
+    page.goto(live_server.url("governors.meetings.calendar"))
     assert page.url.startswith(live_server.url("governors.auth.sign_in"))
 
 

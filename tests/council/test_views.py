@@ -28,7 +28,7 @@ GOOD = {
 def test_the_page_shows_the_defaults_until_they_are_saved(as_secretary):
     text = page_text(as_secretary.get("/settings/"))
     assert "Nothing has been saved yet" in text
-    assert "A request needs 10 clear days (every day counts)." in text
+    assert "A request needs 10 clear days (weekends and bank holidays count)." in text
     assert db.session.get(CouncilSettings, 1) is None
 
 
@@ -143,7 +143,7 @@ def test_preview_explains_the_typed_rule_without_saving(as_secretary):
     response = as_secretary.post("/settings/", data=GOOD | {"preview": "1"})
     text = page_text(response)
     assert "What your changes would mean" in text
-    assert "10 clear working days (not weekends or bank holidays in Wales)" in text
+    assert "10 clear working days (weekends and bank holidays in Wales do not count)" in text
     assert "This is a preview. Nothing is saved yet." in text
     assert db.session.get(CouncilSettings, 1) is None
 

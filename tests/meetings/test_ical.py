@@ -93,7 +93,8 @@ def test_anonymous_download_has_public_details_only(client, meeting):
     text = response.get_data(as_text=True)
     assert NOTES not in text
     assert "secret-room" not in text
-    assert str(event["URL"]) == "http://localhost/meetings/public"
+    # The public sees each meeting's own public page.
+    assert str(event["URL"]) == f"http://localhost/meetings/public/{meeting.id}"
 
 
 def test_anonymous_cannot_download_a_governors_pre_meeting(client, pre_meeting):
@@ -323,4 +324,4 @@ def test_event_uids_stay_the_same_when_the_site_moves(app, client, meeting, monk
     after = _events(_parse(client.get(url)))
     assert list(after) == list(before)
     [event] = after.values()
-    assert str(event["URL"]) == "https://governors.northshire.nhs.uk/meetings/public"
+    assert str(event["URL"]) == f"https://governors.northshire.nhs.uk/meetings/public/{meeting.id}"
