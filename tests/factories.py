@@ -137,6 +137,11 @@ class MeetingFactory(BaseFactory):
     )
     duration_minutes = 150
     place = "Boardroom, Trust Headquarters"
+    cancelled_at = None
+    # A cancelled meeting says why (the database insists).
+    cancel_reason = factory.LazyAttribute(
+        lambda m: "Too few could come" if m.cancelled_at else None
+    )
 
 
 class AgendaItemFactory(BaseFactory):
@@ -176,7 +181,7 @@ class AgendaRequestFactory(BaseFactory):
     title = factory.Sequence(lambda n: f"Agenda request {n}")
     purpose = "discuss"
     session = "public"
-    supporting_info = "Governors have asked about this at constituency meetings."
+    note_to_chair = "Governors have asked about this at constituency meetings."
     received_at = factory.LazyAttribute(lambda r: r.meeting.starts_at - timedelta(days=20))
     receipt = factory.LazyAttribute(
         lambda r: request_rules.receipt(r.received_at, r.meeting.day, r.rule, r.response_days)

@@ -64,7 +64,10 @@ REGISTER_ROUTES = (
 
 # endpoint -> the roles allowed; everyone else is refused (403, or sign-in if anonymous).
 ALLOWED: dict[str, tuple[str, ...]] = {
-    "governors.home": MEMBERS,
+    # Signed out, the home page is the council's public page.
+    "governors.home": EVERYONE,
+    "governors.public.front": EVERYONE,
+    "governors.public.meeting": EVERYONE,
     "governors.auth.sign_in": EVERYONE,
     "governors.auth.sign_out": EVERYONE,
     "governors.auth.forgot_password": EVERYONE,
@@ -103,6 +106,8 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "governors.requests.detail": ("proposer", *OVERSEERS),
     "governors.requests.received": ("proposer", *OVERSEERS),
     "governors.requests.withdraw": ("proposer",),
+    "governors.requests.change": ("proposer",),
+    "governors.requests.support": ("secretary",),
     "governors.agendas.show": MEMBERS,
     "governors.agendas.version": MEMBERS,
     "governors.agendas.public": EVERYONE,
@@ -113,6 +118,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "governors.agendas.edit_item": ("secretary",),
     "governors.agendas.remove_item": ("secretary",),
     "governors.agendas.move_item": ("secretary",),
+    "governors.agendas.move_item_to": ("secretary",),
     "governors.agendas.publish": ("secretary",),
     "governors.documents.download": PRIVATE_READERS,
     "governors.static": EVERYONE,
@@ -287,6 +293,7 @@ PRE_MEETING_ALLOWED: dict[str, tuple[str, ...] | None] = {
     "governors.agendas.edit_item": ("secretary",),
     "governors.agendas.remove_item": ("secretary",),
     "governors.agendas.move_item": ("secretary",),
+    "governors.agendas.move_item_to": ("secretary",),
     "governors.agendas.publish": ("secretary",),
     "governors.documents.download": PRE_MEETING_READERS,
     # A Council meeting sends no report to itself.
@@ -298,6 +305,8 @@ PRE_MEETING_ALLOWED: dict[str, tuple[str, ...] | None] = {
     "governors.minutes.draft": ("governor", "proposer", "lead_governor", "secretary"),
     "governors.interests.check": ("governor", "proposer", "lead_governor"),
     **dict.fromkeys(NO_MINUTES_YET),
+    # The public page of a meeting exists only for meetings held in public.
+    "governors.public.meeting": None,
 }
 
 
@@ -441,6 +450,7 @@ COMMITTEE_ALLOWED: dict[str, tuple[str, ...] | None] = {
     "governors.agendas.edit_item": ("secretary",),
     "governors.agendas.remove_item": ("secretary",),
     "governors.agendas.move_item": ("secretary",),
+    "governors.agendas.move_item_to": ("secretary",),
     "governors.agendas.publish": ("secretary",),
     "governors.agendas.send_report": ("secretary",),
     "governors.documents.download": ON_THE_COMMITTEE,
@@ -451,6 +461,7 @@ COMMITTEE_ALLOWED: dict[str, tuple[str, ...] | None] = {
     "governors.minutes.draft": ("committee_member", "secretary"),
     "governors.interests.check": ("committee_member",),
     **dict.fromkeys(NO_MINUTES_YET),
+    "governors.public.meeting": None,
 }
 
 

@@ -218,6 +218,8 @@ def load(council: DemoCouncil) -> None:
             _extraordinary(secretary, meeting)
             _publish(secretary, meeting, published_at)
             continue
+        # The secretary gives governors' items a time before publishing.
+        _time_requested_items(secretary, meeting)
         papers = {}
         for entry in _business(meeting, ordinary_index, lead_name):
             item = services.add_item(
@@ -236,6 +238,56 @@ def load(council: DemoCouncil) -> None:
         if meeting in upcoming or ordinary_index == 1:
             _second_version(secretary, meeting, papers, published_at, now)
         ordinary_index += 1
+    pre_meeting = db.session.scalars(
+        sa.select(Meeting)
+        .where(
+            Meeting.kind == MeetingKind.PRE_MEETING,
+            Meeting.cancelled_at.is_(None),
+            Meeting.starts_at >= now,
+        )
+        .order_by(Meeting.starts_at)
+        .limit(1)
+    ).first()
+    if pre_meeting is not None:
+        _in_preparation(secretary, pre_meeting)
+
+
+def _time_requested_items(actor: User, meeting: Meeting) -> None:
+    for item in services.items_for(meeting):
+        if item.request_id is not None and item.minutes_allowed is None:
+            services.update_item(
+                actor,
+                item,
+                part=item.part,
+                title=item.title,
+                purpose=item.purpose,
+                presenter=item.presenter,
+                minutes_allowed=15,
+                description=item.description,
+            )
+
+
+def _in_preparation(actor: User, meeting: Meeting) -> None:
+    """The next governors' pre-meeting: its agenda is started, not published, and one item
+    has no time yet, so the secretary's home page has something to do."""
+    services.add_item(
+        actor,
+        meeting,
+        part=Part.PUBLIC,
+        title="Questions to put to the board",
+        purpose=Purpose.DISCUSS,
+        presenter="The lead governor",
+        minutes_allowed=30,
+        description="Governors agree which questions to ask at the Council meeting.",
+    )
+    services.add_item(
+        actor,
+        meeting,
+        part=Part.PUBLIC,
+        title="What members told us this month",
+        purpose=Purpose.DISCUSS,
+        description="Each governor shares what they heard at their constituency meetings.",
+    )
 
 
 def _second_version(

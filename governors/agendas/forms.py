@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf.file import MultipleFileField
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, ValidationError
 
 from governors.agendas import rules
@@ -113,6 +113,24 @@ class PublishForm(Form):
         filters=[strip],
         validators=[Length(max=2000, message="What has changed must be 2,000 characters or fewer")],
     )
+
+
+class CheckedForm(PublishForm):
+    """Publishing after the checks: the secretary says they have read what will go out."""
+
+    confirming = HiddenField()
+    checked = BooleanField("I have checked these items and they can be published")
+
+
+class PositionForm(Form):
+    """Move an item straight to a number in its part."""
+
+    position = StringField(filters=[strip])
+
+    @property
+    def number(self) -> int | None:
+        typed = self.position.data or ""
+        return int(typed) if typed.isascii() and typed.isdigit() else None
 
 
 class ConfirmForm(Form):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -70,7 +70,7 @@ class Purpose(StrEnum):
 
 _PURPOSE_TEXT = {
     Purpose.NOTE: (
-        "To note",
+        "For information",
         "The Council is told about something. No discussion or decision is needed.",
     ),
     Purpose.DISCUSS: (
@@ -363,3 +363,197 @@ def diff_snapshots(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> Agen
         if changes:
             result.changed.append(ItemChange(entry=after, changes=changes))
     return result
+
+
+# Moving an item straight to a position ------------------------------------------------
+
+
+def move_to(
+    order: Sequence[int], item_id: int, position: int, pinned_last: int | None = None
+) -> list[int]:
+    """The order after moving ``item_id`` to ``position`` (1 is the first) in one go.
+
+    The pinned closing item stays last, so nothing may go below it and it may not move.
+    Raises ``ValueError`` for an item not in the order, the pinned item, or a position
+    outside ``allowed_positions``.
+    """
+    result = list(order)
+    if item_id not in result:
+        raise ValueError("the item is not in this part")
+    if item_id == pinned_last:
+        raise ValueError("the closing item stays last")
+    highest = allowed_positions(len(result), pinned_last is not None and pinned_last in result)
+    if not 1 <= position <= highest:
+        raise ValueError(f"position must be from 1 to {highest}")
+    result.remove(item_id)
+    result.insert(position - 1, item_id)
+    return result
+
+
+def allowed_positions(count: int, pinned: bool) -> int:
+    """The highest position an item may move to in a part of ``count`` items: the last,
+    or the one above a pinned closing item."""
+    return max(count - 1, 1) if pinned else max(count, 1)
+
+
+# What publishing makes public, and what to check first --------------------------------
+
+# The parts of an entry a governor may have written, which everyone reads once published.
+REQUEST_TEXT_FIELDS = ("title", "description", "papers")
+
+
+def untimed(entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The items with no time allowed: the timings after them are guesses."""
+    return [entry for entry in entries if entry.get("minutes_allowed") is None]
+
+
+def _request_text(entry: dict[str, Any]) -> tuple[Any, ...]:
+    papers = tuple(sorted(paper["id"] for paper in entry.get("papers") or ()))
+    return (entry.get("title"), entry.get("description") or None, papers)
+
+
+def needs_check(
+    entries: Iterable[dict[str, Any]], published: Iterable[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """The public items whose words or papers came from a governor's request and have not
+    been published as they are now.
+
+    A governor writes what they like; once in the public part it goes to everyone. So an
+    item from a request (``request_id`` set) with a description or papers needs a check,
+    unless the last published version (``published``: its entries) already showed the
+    same title, description and papers in the public part.
+    """
+    shown = {
+        entry["item_id"]: _request_text(entry)
+        for entry in published or ()
+        if entry["part"] == Part.PUBLIC
+    }
+    return [
+        entry
+        for entry in entries
+        if entry["part"] == Part.PUBLIC
+        and entry.get("request_id") is not None
+        and (entry.get("description") or entry.get("papers"))
+        and shown.get(entry["item_id"]) != _request_text(entry)
+    ]
+
+
+@dataclass(frozen=True)
+class PublishWarnings:
+    """What the secretary is asked to look at before publishing."""
+
+    untimed: list[dict[str, Any]]
+    to_check: list[dict[str, Any]]
+
+    def __bool__(self) -> bool:
+        return bool(self.untimed or self.to_check)
+
+
+def publish_warnings(
+    entries: Sequence[dict[str, Any]], published: Sequence[dict[str, Any]] | None = None
+) -> PublishWarnings:
+    """The untimed items and the governors' words to check, for the agenda as it stands
+    (``entries``) against the last published version's entries (``published``)."""
+    return PublishWarnings(untimed=untimed(entries), to_check=needs_check(entries, published))
+
+
+@dataclass(frozen=True)
+class BecomingPublic:
+    """A public item as everyone will read it once published, and whether to check it."""
+
+    entry: dict[str, Any]
+    check: bool
+
+
+def becoming_public(
+    entries: Sequence[dict[str, Any]], published: Sequence[dict[str, Any]] | None = None
+) -> list[BecomingPublic]:
+    """Every public item, with its words and papers, flagged where a governor wrote them."""
+    flagged = {entry["item_id"] for entry in needs_check(entries, published)}
+    return [
+        BecomingPublic(entry=entry, check=entry["item_id"] in flagged)
+        for entry in entries
+        if entry["part"] == Part.PUBLIC
+    ]
+
+
+# What a new version changed, in words -------------------------------------------------
+
+
+def _named(entry: dict[str, Any]) -> str:
+    return f"item {entry['number']}, {_quoted(entry['title'])}"
+
+
+def changes_in_words(changes: AgendaChanges) -> list[str]:
+    """The items added, removed and changed, one line each, for an email."""
+    lines = [f"Added {_named(entry)}" for entry in changes.added]
+    lines += [f"Removed {_quoted(entry['title'])}" for entry in changes.removed]
+    for change in changes.changed:
+        lines.append(f"Changed {_named(change.entry)}: " + "; ".join(change.changes) + ".")
+    return lines
+
+
+def version_changes(old: dict[str, Any], new: dict[str, Any], *, full: bool) -> list[str]:
+    """What changed from one published version to the next, in words: the meeting's date,
+    time and place, and the items added, removed, retitled, moved or retimed.
+
+    ``old`` and ``new`` are the two stored snapshots. Only ``full`` readers (those who
+    attend the private part) hear about private items, or the video link.
+    """
+    from governors.agendas.snapshot import changes_between, read
+
+    before, after = read(old), read(new)
+    lines = changes_between(before, after, full=full)
+    lines += changes_in_words(diff_snapshots(before.entries(full=full), after.entries(full=full)))
+    return lines
+
+
+# The secretary's prompts --------------------------------------------------------------
+
+# Papers go out a week before the meeting; the home page says so a week before that.
+PAPERS_DAYS_BEFORE = 7
+PAPERS_WARNING_DAYS = 7
+
+
+class AgendaState(StrEnum):
+    """Where an upcoming meeting's agenda stands, for the secretary's home page."""
+
+    PREPARE = "prepare"
+    PUBLISH = "publish"
+    READY = "ready"
+
+
+def papers_due(meeting_day: date) -> date:
+    """The day the agenda and papers should go out."""
+    return meeting_day - timedelta(days=PAPERS_DAYS_BEFORE)
+
+
+def agenda_state(
+    *,
+    meeting_day: date,
+    today: date,
+    business_items: int,
+    published: bool,
+    changed: bool,
+) -> AgendaState:
+    """Does an upcoming agenda need preparing, publishing, or neither?
+
+    ``business_items`` counts the items that are not standing items. Never published:
+    it needs publishing once the papers are due within a week, and preparing before
+    that. Published: it needs publishing again when it has changed since.
+    """
+    if published:
+        return AgendaState.PUBLISH if changed else AgendaState.READY
+    if today >= papers_due(meeting_day) - timedelta(days=PAPERS_WARNING_DAYS) and business_items:
+        return AgendaState.PUBLISH
+    return AgendaState.PREPARE
+
+
+def without_actions(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """A stored snapshot without the action log's actions, which come from another area:
+    what the home page compares, so that it needs no query per meeting."""
+    items = [
+        {key: value for key, value in entry.items() if key != "actions"}
+        for entry in snapshot.get("items", ())
+    ]
+    return {**snapshot, "items": items}

@@ -25,7 +25,7 @@ from governors.extensions import db
 from governors.meetings.kinds import ACTION_LOG_TITLE
 from governors.meetings.models import Meeting
 from governors.outbox.services import absolute_url, queue_email
-from governors.permissions import Permission, people_who_may
+from governors.permissions import Permission, can, people_who_may
 from governors.requests.models import AgendaRequest
 from governors.timeutil import format_date, utcnow
 
@@ -141,7 +141,15 @@ def current_snapshot(meeting: Meeting, items: Iterable[AgendaItem] | None = None
     """The agenda as it stands, meeting and council included, in the frozen form a version
     keeps (see ``agendas/snapshot.py``)."""
     items = items_for(meeting) if items is None else list(items)
-    log = _action_log(meeting, items)
+    return _snapshot(meeting, items, _action_log(meeting, items))
+
+
+def _snapshot(
+    meeting: Meeting,
+    items: list[AgendaItem],
+    log: list[dict[str, Any]],
+    names: CouncilNames | None = None,
+) -> dict[str, Any]:
     entries = rules.build_snapshot(
         meeting.local_start,
         (
@@ -165,7 +173,7 @@ def current_snapshot(meeting: Meeting, items: Iterable[AgendaItem] | None = None
             for item in part_items
         ),
     )
-    return freeze(meeting_header(meeting), council_names(), entries)
+    return freeze(meeting_header(meeting), names or council_names(), entries)
 
 
 def _action_log(meeting: Meeting, items: Iterable[AgendaItem]) -> list[dict[str, Any]]:
@@ -218,13 +226,14 @@ def reported_to(meeting: Meeting, user: Any) -> list[Report]:
     return reports_from(meeting.body, user, about=meeting)
 
 
-def _published_item_ids(meeting_ids: set[int]) -> set[int]:
-    """The items the latest published versions of these meetings show."""
-    if not meeting_ids:
-        return set()
+def latest_versions(meeting_ids: Iterable[int]) -> dict[int, AgendaVersion]:
+    """Each of these meetings' latest published agenda version, by meeting id. One query."""
+    ids = sorted(set(meeting_ids))
+    if not ids:
+        return {}
     latest = (
         sa.select(AgendaVersion.meeting_id, sa.func.max(AgendaVersion.number).label("number"))
-        .where(AgendaVersion.meeting_id.in_(sorted(meeting_ids)))
+        .where(AgendaVersion.meeting_id.in_(ids))
         .group_by(AgendaVersion.meeting_id)
         .subquery()
     )
@@ -237,6 +246,12 @@ def _published_item_ids(meeting_ids: set[int]) -> set[int]:
             ),
         )
     ).all()
+    return {version.meeting_id: version for version in versions}
+
+
+def _published_item_ids(meeting_ids: set[int]) -> set[int]:
+    """The items the latest published versions of these meetings show."""
+    versions = latest_versions(meeting_ids).values()
     return {entry["item_id"] for version in versions for entry in version.frozen.items}
 
 
@@ -404,9 +419,6 @@ def add_item(
     if report_body is not None and report_body.id == meeting.body_id:
         raise Refused("A body's report goes to another body's meeting", field="report_body_id")
     title = _checked_title(part, purpose, minutes_allowed, title)
-    if request is not None and not papers:
-        # A governor's supporting documents go with their item onto the agenda.
-        papers = list(request.documents)
     part_items = _part_items(meeting, part)
     item = AgendaItem(
         meeting=meeting,
@@ -561,6 +573,74 @@ def move_item(actor: Any, item: AgendaItem, direction: str) -> bool:
     return True
 
 
+def move_item_to(actor: Any, item: AgendaItem, position: int) -> None:
+    """Move an item straight to ``position`` (1 is the first) within its part.
+
+    Refused, naming the ``position`` field, for a number outside the part, or for any other
+    business, which stays last in the public part. Moving to where it already is changes
+    nothing and records nothing.
+    """
+    part_items = _part_items(item.meeting, item.part)
+    order = [other.id for other in part_items]
+    pinned = _closing_id(part_items) if item.part == Part.PUBLIC else None
+    if item.id == pinned:
+        raise Refused(f"“{item.title}” stays last in the public part", field="position")
+    highest = rules.allowed_positions(len(order), pinned is not None)
+    if isinstance(position, bool) or not isinstance(position, int) or not 1 <= position <= highest:
+        raise Refused(f"Enter a number from 1 to {highest}", field="position")
+    new_order = rules.move_to(order, item.id, position, pinned)
+    if new_order == order:
+        return
+    before = {"part": item.part, "position": item.position}
+    by_id = {other.id: other for other in part_items}
+    _renumber([by_id[item_id] for item_id in new_order])
+    db.session.flush()
+    private = item.part == Part.PRIVATE
+    record(
+        actor,
+        "agenda.item_moved",
+        item,
+        f"Moved {_audit_name(item, private)} to position {item.position}",
+        before=before,
+        after={"part": item.part, "position": item.position},
+        private=private,
+    )
+
+
+def publish_warnings(meeting: Meeting, items: Iterable[AgendaItem] | None = None) -> Any:
+    """The untimed items and the governors' words to check before publishing, against the
+    last published version (``rules.publish_warnings``)."""
+    snapshot = current_snapshot(meeting, items)
+    latest = latest_version(meeting)
+    published = list(latest.frozen.items) if latest is not None else None
+    return rules.publish_warnings(snapshot["items"], published)
+
+
+def _publishable(
+    meeting: Meeting, change_note: str | None
+) -> tuple[dict[str, Any], AgendaVersion | None, str | None]:
+    items = items_for(meeting)
+    if not items:
+        raise Refused("Add at least one item before you publish the agenda")
+    snapshot = current_snapshot(meeting, items)
+    latest = latest_version(meeting)
+    note = _clean(change_note)
+    if latest is not None:
+        if not rules.has_unpublished_changes(snapshot, latest.snapshot):
+            raise Refused(
+                f"Nothing has changed since version {latest.number} was published",
+                field="change_note",
+            )
+        if note is None:
+            raise Refused("Enter what has changed since the last version", field="change_note")
+    return snapshot, latest, note
+
+
+def check_publishable(meeting: Meeting, change_note: str | None) -> None:
+    """Refuse, as ``publish`` would, before the secretary is asked to confirm anything."""
+    _publishable(meeting, change_note)
+
+
 def publish(
     actor: Any,
     meeting: Meeting,
@@ -577,20 +657,7 @@ def publish(
     version needs no note; each later one says what has changed. ``at`` is when it was
     published: now, unless the demo loader gives a moment in its history.
     """
-    items = items_for(meeting)
-    if not items:
-        raise Refused("Add at least one item before you publish the agenda")
-    snapshot = current_snapshot(meeting, items)
-    latest = latest_version(meeting)
-    note = _clean(change_note)
-    if latest is not None:
-        if not rules.has_unpublished_changes(snapshot, latest.snapshot):
-            raise Refused(
-                f"Nothing has changed since version {latest.number} was published",
-                field="change_note",
-            )
-        if note is None:
-            raise Refused("Enter what has changed since the last version", field="change_note")
+    snapshot, latest, note = _publishable(meeting, change_note)
     version = AgendaVersion(
         number=(latest.number if latest else 0) + 1,
         published_at=at or utcnow(),
@@ -612,20 +679,43 @@ def publish(
         after={"number": version.number, "items": len(snapshot["items"]), "change_note": note},
     )
     if notify:
-        _notify_published(meeting, version)
+        _notify_published(meeting, version, latest)
     db.session.flush()
     return version
 
 
-def _notify_published(meeting: Meeting, version: AgendaVersion) -> None:
+def _pdf_link(meeting: Meeting, version: AgendaVersion, *, full: bool) -> str | None:
+    """The PDF a reader may open: the full one for those who attend the private part, the
+    public one for others when the meeting is held in public, else none."""
+    if full:
+        return absolute_url(
+            "governors.agendas.pdf_full", meeting_id=meeting.id, version=version.number
+        )
+    if can(None, Permission.PUBLIC_VIEW, version):
+        return absolute_url("governors.agendas.pdf_public", meeting_id=meeting.id)
+    return None
+
+
+def _notify_published(
+    meeting: Meeting, version: AgendaVersion, previous: AgendaVersion | None = None
+) -> None:
+    """Email the new version, naming what changed since ``previous`` and linking its PDF.
+
+    Each reader hears only of what they may see: private items and the video link only
+    for those who attend the private part.
+    """
     link = absolute_url("governors.agendas.show", meeting_id=meeting.id)
     when = format_date(meeting.starts_at)
     if version.number == 1:
         subject = f"Agenda published: {meeting.kind_label}, {when}"
     else:
         subject = f"Agenda updated (version {version.number}): {meeting.kind_label}, {when}"
+    changes: dict[bool, list[str]] = {}
     # Everyone who may read the whole agenda of this meeting: its private part included.
     for person in people_who_may(Permission.PRIVATE_VIEW, meeting):
+        full = can(person, Permission.PRIVATE_VIEW, meeting)
+        if previous is not None and full not in changes:
+            changes[full] = rules.version_changes(previous.snapshot, version.snapshot, full=full)
         queue_email(
             person.email,
             subject,
@@ -634,4 +724,6 @@ def _notify_published(meeting: Meeting, version: AgendaVersion) -> None:
             meeting=meeting,
             version=version,
             link=link,
+            changes=changes.get(full, []),
+            pdf_link=_pdf_link(meeting, version, full=full),
         )

@@ -13,10 +13,12 @@ from werkzeug.wrappers import Response
 
 from governors.agendas import pdf, rules, services, snapshot
 from governors.agendas.forms import (
+    CheckedForm,
     ConfirmForm,
     EditItemForm,
     ItemForm,
     MoveForm,
+    PositionForm,
     PublishForm,
     ReportForm,
 )
@@ -70,6 +72,7 @@ def _builder(meeting: Meeting, publish_form: PublishForm) -> str:
     latest = services.latest_version(meeting)
     current = services.current_snapshot(meeting, items)
     unpublished = latest is not None and rules.has_unpublished_changes(current, latest.snapshot)
+    published = list(latest.frozen.items) if latest is not None else None
     return render_template(
         "governors/agendas/edit.html",
         meeting=meeting,
@@ -86,6 +89,9 @@ def _builder(meeting: Meeting, publish_form: PublishForm) -> str:
         publish_form=publish_form,
         form=publish_form,
         open_to_public=can(None, Permission.PUBLIC_VIEW, meeting),
+        # Before publishing: what everyone will read, and what a governor wrote.
+        becoming_public=rules.becoming_public(current["items"], published),
+        untimed=rules.untimed(current["items"]),
     )
 
 
@@ -101,11 +107,13 @@ def _item_page(
     save: Callable[..., AgendaItem],
     done: str,
     template: str = "governors/agendas/item_form.html",
+    another: Callable[[AgendaItem], str] | None = None,
 ) -> str | Response:
     """Adding and changing an item: store the papers, save, and go back to the builder of
     the meeting the item is on.
 
     ``save`` gets the form's details and the stored papers; ``done`` is the banner text.
+    ``another``, when given, is where "Save and add another" goes: an empty form again.
     """
     if form.validate_on_submit():
         papers = _store_uploads(form)
@@ -127,11 +135,16 @@ def _item_page(
                 refused_on_form(form, refused)
             else:
                 db.session.commit()
+                if another is not None and request.form.get("another"):
+                    _flash(done + " Add another item below.", saved.title)
+                    return redirect(another(saved))
                 _flash(done, saved.title)
                 return redirect(
                     url_for(".edit", meeting_id=saved.meeting_id, _anchor=f"item-{saved.id}")
                 )
-    return render_template(template, meeting=meeting, form=form, item=item)
+    return render_template(
+        template, meeting=meeting, form=form, item=item, offer_another=another is not None
+    )
 
 
 @bp.route("/<governors_id:meeting_id>/report", methods=["GET", "POST"])
@@ -178,7 +191,10 @@ def add_item(meeting_id: int) -> str | Response:
     def save(papers: list[Any], **details: Any) -> AgendaItem:
         return services.add_item(current_user, meeting, papers=papers, **details)
 
-    return _item_page(meeting, form, None, save, "Added “{}” to the agenda.")
+    def another(saved: AgendaItem) -> str:
+        return url_for(".add_item", meeting_id=meeting.id, part=saved.part)
+
+    return _item_page(meeting, form, None, save, "Added “{}” to the agenda.", another=another)
 
 
 @bp.route("/<governors_id:meeting_id>/items/<governors_id:item_id>/edit", methods=["GET", "POST"])
@@ -239,11 +255,63 @@ def move_item(meeting_id: int, item_id: int) -> Response:
     return redirect(url_for(".edit", meeting_id=meeting.id, _anchor=f"item-{item.id}"))
 
 
+@bp.route("/<governors_id:meeting_id>/items/<governors_id:item_id>/position", methods=["POST"])
+def move_item_to(meeting_id: int, item_id: int) -> Response:
+    """Move an item straight to a number in its part: one form, one step."""
+    meeting = load_or_404(Meeting, meeting_id)
+    item = _item_or_404(meeting, item_id)
+    authorise(Permission.AGENDAS_EDIT, meeting)
+    form = PositionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.move_item_to(current_user, item, form.number or 0)
+    except Refused as refused:
+        db.session.rollback()
+        _flash("“{}” was not moved. {}.", item.title, refused.message, category="info")
+    else:
+        db.session.commit()
+        number = rules.item_number(item.part, item.position)
+        # The banner is an alert: screen readers say where the item is now.
+        _flash(
+            "Item “{}” is now number {} in the {}.",
+            item.title,
+            number,
+            Part(item.part).label.lower(),
+        )
+    return redirect(url_for(".edit", meeting_id=meeting.id, _anchor=f"item-{item.id}"))
+
+
+def _confirm_page(meeting: Meeting, form: CheckedForm, warnings: rules.PublishWarnings) -> str:
+    latest = services.latest_version(meeting)
+    return render_template(
+        "governors/agendas/publish_check.html",
+        meeting=meeting,
+        form=form,
+        warnings=warnings,
+        next_number=(latest.number if latest else 0) + 1,
+        open_to_public=can(None, Permission.PUBLIC_VIEW, meeting),
+    )
+
+
 @bp.route("/<governors_id:meeting_id>/publish", methods=["POST"])
 def publish(meeting_id: int) -> str | Response:
+    """Publish the agenda. Untimed items, and a governor's words or papers about to go to
+    everyone, are shown first: the secretary ticks a box to say they have checked them."""
     meeting = get_authorised(Meeting, meeting_id, Permission.AGENDAS_EDIT)
-    form = PublishForm()
+    form = CheckedForm()
     if form.validate_on_submit():
+        try:
+            services.check_publishable(meeting, form.change_note.data)
+        except Refused as refused:
+            db.session.rollback()
+            refused_on_form(form, refused)
+            return _builder(meeting, form)
+        warnings = services.publish_warnings(meeting)
+        if warnings and not form.checked.data:
+            if form.confirming.data:
+                form.checked.errors = ["Tick the box to say you have checked these items"]
+            return _confirm_page(meeting, form, warnings)
         try:
             version = services.publish(current_user, meeting, form.change_note.data)
         except Refused as refused:

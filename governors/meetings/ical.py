@@ -102,7 +102,10 @@ def _description(meeting: Meeting, url: str, deadline: date | None, audience: Au
     lines = [f"{meeting.kind_label}."]
     if meeting.is_cancelled:
         lines.append("This meeting has been cancelled.")
-    if deadline is not None:
+        # The reason is the secretary's words to members; the public feed leaves it out.
+        if audience.members and meeting.cancel_reason:
+            lines.append(f"Why: {one_line_text(meeting.cancel_reason)}")
+    elif deadline is not None:
         lines.append(f"Deadline for governors' agenda requests: {format_date(deadline)}.")
     if audience.members and meeting.video_link:
         lines.append(f"Join online: {one_line_text(meeting.video_link)}")

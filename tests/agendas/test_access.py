@@ -32,6 +32,7 @@ def builder_routes(meeting, item) -> list[tuple[str, str, dict]]:
         ("GET", f"{item_base}/remove", {}),
         ("POST", f"{item_base}/remove", {}),
         ("POST", f"{item_base}/move", {"direction": "up"}),
+        ("POST", f"{item_base}/position", {"position": "1"}),
         ("POST", f"{base}/publish", {"change_note": "Changed"}),
     ]
 

@@ -58,7 +58,7 @@ def test_the_public_pdf_has_public_items_and_no_private_title(
     assert "Thursday 21 January 2027" in text
     assert "14:00" in text and "Boardroom, Trust Headquarters" in text
     assert "Agenda version 1" in text
-    assert "Jo Brennan" in text and "To note" in text
+    assert "Jo Brennan" in text and "For information" in text
     # The private title is in no part of the file, compressed or not.
     assert PRIVATE_TITLE.encode() not in response.data
 

@@ -189,7 +189,7 @@ def test_changed_details_are_described_in_plain_words() -> None:
     assert change.entry["title"] == "Quality and safety report"
     assert change.changes == [
         "Title changed from “Item 1” to “Quality and safety report”",
-        "Purpose changed from “To note” to “To decide”",
+        "Purpose changed from “For information” to “To decide”",
         "Presenter added: Director of Nursing",
         "Time allowed changed from 10 to 25 minutes",
         "Description changed",
@@ -239,7 +239,7 @@ def test_purposes_carry_their_labels_and_hints_and_standing_is_never_chosen():
         rules.Purpose.DECIDE,
     )
     assert rules.Purpose.labels() == {
-        "note": "To note",
+        "note": "For information",
         "discuss": "To discuss",
         "decide": "To decide",
         "standing": "Standing item",

@@ -134,6 +134,21 @@ def open_request(app: Flask) -> dict[str, int]:
     return {"request_id": _first_id(app, query.order_by(AgendaRequest.id))}
 
 
+def own_open_request(app: Flask) -> dict[str, int]:
+    query = (
+        sa.select(AgendaRequest.id)
+        .join(AgendaRequest.proposer)
+        .filter_by(email=GOVERNOR)
+        .where(AgendaRequest.status == "submitted")
+    )
+    return {"request_id": _first_id(app, query.order_by(AgendaRequest.id))}
+
+
+def support_request(app: Flask) -> dict[str, int]:
+    query = sa.select(AgendaRequest.id).filter_by(presenter_choice="support")
+    return {"request_id": _first_id(app, query.order_by(AgendaRequest.id))}
+
+
 _COMMITTEES: dict[int, int] = {}
 
 
@@ -275,6 +290,10 @@ CHECKS = [
     Check("chair", "governors.requests.queue"),
     Check("lead_governor", "governors.requests.queue"),
     Check("chair", "governors.requests.decide", open_request),
+    Check("chair", "governors.requests.decide", open_request, submit_empty, "errors"),
+    Check("governor", "governors.requests.change", own_open_request),
+    Check("secretary", "governors.requests.support", support_request),
+    Check("secretary", "governors.requests.support", support_request, submit_empty, "errors"),
     # Agendas
     Check("governor", "governors.agendas.show", published_meeting),
     Check("governor", "governors.agendas.version", lambda app: published_meeting(app) | FIRST),

@@ -144,6 +144,7 @@ def test_the_secretary_sets_up_a_panel_and_publishes_its_agenda(
         # meeting open to the public.
         page.goto(live_server.url("governors.meetings.detail", meeting_id=meeting_id))
         click(page, "button", "Cancel this meeting")
+        page.get_by_label("Why is the meeting cancelled?").fill("The panel met early instead.")
         click(page, "button", "Yes, cancel this meeting")
         expect(page.get_by_role("heading", name="This meeting has been cancelled")).to_be_visible()
     finally:

@@ -54,7 +54,7 @@ def test_scheduling_a_council_meeting_stores_utc_and_adds_standing_items(client,
     detail = client.get(response.headers["Location"])
     text = page_text(detail)
     assert "Council of Governors meeting scheduled for Thursday 21 January 2027 at 14:00" in text
-    assert "Send requests by Sunday 10 January 2027 — 12 days left" in text
+    assert "Send requests by Sunday 10 January 2027. 12 days left." in text
 
 
 def test_summer_meeting_is_stored_an_hour_earlier_in_utc(client, secretary):
@@ -223,7 +223,7 @@ def _request_for(meeting: Meeting, proposer) -> AgendaRequest:
         title="Car parking for carers",
         purpose="discuss",
         session="public",
-        supporting_info="",
+        note_to_chair="",
         received_at=datetime(2026, 12, 20, 10, 0, tzinfo=UTC),
         rule_days=rule.days,
         rule_counting=rule.counting,
@@ -249,10 +249,14 @@ def test_cancelling_asks_first_then_keeps_the_meeting_and_its_requests(client, s
     db.session.refresh(meeting)
     assert meeting.cancelled_at is None
 
-    response = client.post(path("governors.meetings.cancel", meeting_id=meeting.id))
+    response = client.post(
+        path("governors.meetings.cancel", meeting_id=meeting.id),
+        data={"reason": "Too few governors can come."},
+    )
     assert response.status_code == 302
     db.session.refresh(meeting)
     assert meeting.cancelled_at is not None
+    assert meeting.cancel_reason == "Too few governors can come."
     assert meeting.sequence == 1
     assert db.session.get(AgendaRequest, request.id) is not None
     assert len(_audit("meeting.cancelled")) == 1
@@ -275,6 +279,7 @@ def test_a_cancelled_meeting_can_be_reinstated(client, secretary):
     client.post(path("governors.meetings.reinstate", meeting_id=meeting.id))
     db.session.refresh(meeting)
     assert meeting.cancelled_at is None
+    assert meeting.cancel_reason is None
     assert len(_audit("meeting.reinstated")) == 1
 
 
