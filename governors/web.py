@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Flask, Response, request, url_for
+from flask import Blueprint, Flask, Response, current_app, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -41,53 +42,115 @@ ERROR_PAGES = {
 }
 
 
-def navigation() -> list[dict[str, Any]]:
-    """Header links for the signed-in user's roles, in the order they use them."""
-    if not current_user.is_authenticated:
-        return [
-            {"text": "Meetings", "href": url_for("governors.meetings.public_list")},
-        ]
-    # (label, page, who sees it, unless they have this: then a fuller link takes its place)
-    links: list[tuple[str, str, Permission, Permission | None]] = [
-        ("Home", "governors.home", Permission.HOME, None),
-        ("Meetings", "governors.meetings.calendar", Permission.MEETINGS_VIEW, None),
-        ("Committees", "governors.bodies.index", Permission.BODIES_VIEW, None),
-        # The secretary reaches everyone's registers from the home page and People.
-        (
-            "Interests",
-            "governors.interests.mine",
-            Permission.INTERESTS_KEEP,
-            Permission.INTERESTS_OVERSEE,
-        ),
-        ("Questions", "governors.questions.index", Permission.QUESTIONS_ROUTE, None),
-        (
-            "Questions",
-            "governors.questions.mine",
-            Permission.QUESTIONS_ASK,
-            Permission.QUESTIONS_ROUTE,
-        ),
-        (
-            "My requests",
-            "governors.requests.mine",
-            Permission.REQUESTS_PROPOSE,
-            Permission.MEETINGS_MANAGE,
-        ),
-        ("Requests to decide", "governors.requests.queue", Permission.REQUESTS_OVERSEE, None),
-        ("Action log", "governors.actions.log", Permission.ACTIONS_LOG, None),
-        ("People", "governors.people.directory", Permission.PEOPLE_VIEW, None),
-        ("Settings", "governors.council.edit", Permission.SETTINGS_EDIT, None),
-        ("Audit log", "governors.audit.log", Permission.AUDIT_READ, None),
-    ]
-    current = request.endpoint or ""
+@dataclass(frozen=True)
+class MenuEntry:
+    """A link in the header menu.
+
+    It is shown to whoever may open its page: the permission the page's view checks with
+    ``@requires`` (a page without one is open to everyone), never a list of its own. With
+    ``instead``, people who have that permission get a fuller link in its place. ``pages``
+    are the endpoints (or whole blueprints) it stands for, so it is marked as the current
+    entry on them too: an agenda belongs to Meetings.
+    """
+
+    label: str
+    endpoint: str
+    instead: Permission | None = None
+    pages: tuple[str, ...] = ()
+
+    def stands_for(self, endpoint: str) -> int:
+        """How closely this entry stands for ``endpoint``: the length of the longest of
+        its pages that is ``endpoint`` or a blueprint holding it; 0 when none is."""
+        return max(
+            (
+                len(page)
+                for page in (self.endpoint, *self.pages)
+                if endpoint == page or endpoint.startswith(page + ".")
+            ),
+            default=0,
+        )
+
+
+_MEETINGS = (
+    "governors.meetings",
+    "governors.agendas",
+    "governors.attendance",
+    "governors.minutes",
+)
+
+# In the order people use them.
+MENU: tuple[MenuEntry, ...] = (
+    MenuEntry("Home", "governors.home", pages=("governors.actions.mine", "governors.outbox")),
+    # The public's list of meetings, for those who do not see the members' calendar.
+    MenuEntry(
+        "Meetings", "governors.meetings.public_list", Permission.MEETINGS_VIEW, pages=_MEETINGS
+    ),
+    MenuEntry("Meetings", "governors.meetings.calendar", pages=_MEETINGS),
+    MenuEntry("Committees", "governors.bodies.index", pages=("governors.bodies",)),
+    # The secretary reaches everyone's registers from the home page and People.
+    MenuEntry(
+        "Interests",
+        "governors.interests.mine",
+        Permission.INTERESTS_OVERSEE,
+        pages=("governors.interests",),
+    ),
+    MenuEntry("Questions", "governors.questions.index", pages=("governors.questions",)),
+    MenuEntry(
+        "Questions",
+        "governors.questions.mine",
+        Permission.QUESTIONS_ROUTE,
+        pages=("governors.questions",),
+    ),
+    # The secretary places requests on agendas rather than proposing them.
+    MenuEntry(
+        "My requests",
+        "governors.requests.mine",
+        Permission.MEETINGS_MANAGE,
+        pages=("governors.requests",),
+    ),
+    MenuEntry(
+        "Requests to decide",
+        "governors.requests.queue",
+        pages=("governors.requests.decide", "governors.requests"),
+    ),
+    MenuEntry("Action log", "governors.actions.log", pages=("governors.actions",)),
+    MenuEntry("People", "governors.people.directory", pages=("governors.people",)),
+    MenuEntry("Settings", "governors.council.edit", pages=("governors.council",)),
+    MenuEntry("Audit log", "governors.audit.log", pages=("governors.audit",)),
+)
+
+
+def page_permission(endpoint: str) -> Permission:
+    """The permission the page at ``endpoint`` checks before it answers (``@requires``);
+    anyone may open a page that checks none."""
+    view = current_app.view_functions[endpoint]
+    return getattr(view, "required_permission", Permission.PUBLIC_VIEW)
+
+
+def menu_entries(user: Any) -> list[MenuEntry]:
+    """The menu entries ``user`` may use: each page's own check says yes."""
     return [
-        {
-            "text": label,
-            "href": url_for(endpoint),
-            "current": current == endpoint
-            or current.rsplit(".", 1)[0] == endpoint.rsplit(".", 1)[0] != "governors",
-        }
-        for label, endpoint, action, instead in links
-        if can(current_user, action) and not (instead and can(current_user, instead))
+        entry
+        for entry in MENU
+        if can(user, page_permission(entry.endpoint))
+        and not (entry.instead and can(user, entry.instead))
+    ]
+
+
+def current_entry(entries: list[MenuEntry], endpoint: str) -> MenuEntry | None:
+    """The one entry the page at ``endpoint`` belongs to: the entry that stands for it most
+    closely (its own page first, then the most particular of its pages), or none."""
+    best = max(entries, key=lambda entry: entry.stands_for(endpoint), default=None)
+    return best if best is not None and best.stands_for(endpoint) else None
+
+
+def navigation() -> list[dict[str, Any]]:
+    """Header links for the current user, with the current page's entry marked."""
+    entries = menu_entries(current_user)
+    current = current_entry(entries, request.endpoint or "")
+    return [
+        {"text": entry.label, "href": url_for(entry.endpoint), "current": entry is current}
+        for entry in entries
     ]
 
 
@@ -98,8 +161,6 @@ def render_error(code: int) -> tuple[str, int]:
     back, so a server error rolls back first. The page reads the council's name through
     ``_settings_or_defaults``, and if it still cannot be drawn a plain page says the same.
     """
-    from flask import current_app
-
     heading, advice = ERROR_PAGES.get(code, ERROR_PAGES[500])
     if code >= 500:
         _roll_back()
@@ -121,8 +182,6 @@ def render_error(code: int) -> tuple[str, int]:
 
 def _roll_back() -> None:
     """Roll back the request's transaction, if there is one and the database answers."""
-    from flask import current_app
-
     from governors.extensions import db
 
     try:
@@ -174,7 +233,7 @@ def _handle_http_error(error: HTTPException) -> Any:
         return (
             render_template(
                 "governors/error.html",
-                heading="Your session has expired",
+                heading="This page has timed out",
                 advice="Go back, reload the page and try again. "
                 "We do this to keep your account safe.",
             ),

@@ -48,9 +48,10 @@ def deadline_notice(meeting_day: date, today: date, rule: ClearDaysRule) -> Dead
     deadline = agenda_deadline(meeting_day, rule)
     days_left = (deadline - today).days
     when = format_date(deadline)
+    by = f"by {when}"
     if rule.cutoff is not None:
         # Requests at or after the cut-off count as received the next day.
-        when = f"{when} (before {rule.cutoff:%H:%M})"
+        by = f"before {rule.cutoff:%H:%M} on {when}"
     if today > meeting_day:
         return DeadlineNotice(
             deadline, days_left, DeadlineState.HELD, f"The deadline was {when}.", "Meeting held"
@@ -60,7 +61,8 @@ def deadline_notice(meeting_day: date, today: date, rule: ClearDaysRule) -> Dead
             deadline,
             days_left,
             DeadlineState.PASSED,
-            f"The deadline has passed ({when}). Late requests go to the chair to decide.",
+            f"The deadline was {when}. You can still send a request. "
+            "The chair will decide if it goes on the agenda.",
             "Deadline passed",
         )
     if days_left == 0:
@@ -68,12 +70,12 @@ def deadline_notice(meeting_day: date, today: date, rule: ClearDaysRule) -> Dead
             deadline,
             0,
             DeadlineState.LAST_DAY,
-            f"Send requests by {when} — Last day today",
+            f"Send requests {by}. Today is the last day.",
             "Last day today",
         )
     left = "1 day left" if days_left == 1 else f"{days_left} days left"
     return DeadlineNotice(
-        deadline, days_left, DeadlineState.OPEN, f"Send requests by {when} — {left}", left
+        deadline, days_left, DeadlineState.OPEN, f"Send requests {by}. {left.capitalize()}.", left
     )
 
 

@@ -55,7 +55,7 @@ def _minute_of(item: AgendaItem) -> MinuteText:
     return MinuteText(
         presented_by=item.presenter,
         discussion=f"{item.presenter or 'The chair'} introduced the item. Governors asked "
-        "what it would mean for patients and carers, and how progress would be reported.",
+        "what it would mean for patients and carers. They asked how we will hear how it goes.",
         decisions=f"The meeting noted the {item.title.lower()}.",
     )
 

@@ -60,14 +60,15 @@ def test_newest_first_with_who_what_when_and_changes(as_secretary, secretary):
     rows = _rows(response)
     assert rows.index("Changed details of Amy Public") < rows.index("Older change")
     assert rows.index("Older change") < rows.index("Flagged an overdue answer")
-    # London time: 12:00 UTC on 11 January is 12:00 GMT.
-    assert "11 Jan 2027 at 12:00 Sam Okafor Changed details of Amy Public" in rows
+    # London time: 12:00 UTC on 11 January is 12:00 GMT. Each cell starts with its column's
+    # heading, shown when the rows stack on a narrow screen.
+    assert "11 Jan 2027 at 12:00 Who Sam Okafor What Changed details of Amy Public" in rows
     assert "Person's details changed · Person" in rows
     # Sighted readers see an arrow; screen readers hear "changed to".
     assert "Roles: Governor → changed to Governor, Lead governor" in rows
     assert "Term end: 31 Mar 2028 → changed to 31 Mar 2029" in rows
     assert "Active: Yes → changed to No" in rows
-    assert "The system Flagged an overdue answer" in rows
+    assert "The system What Flagged an overdue answer" in rows
     assert "Requests overdue flagged · Agenda request" in rows
     html = response.get_data(as_text=True)
     assert f'href="/people/{person.id}"' in html
@@ -75,7 +76,9 @@ def test_newest_first_with_who_what_when_and_changes(as_secretary, secretary):
 
 def test_summer_times_are_shown_in_british_summer_time(as_secretary, secretary):
     _entry(secretary, when=datetime(2027, 7, 1, 23, 30, tzinfo=UTC), summary="Late change")
-    assert "2 Jul 2027 at 00:30 Sam Okafor Late change" in _rows(as_secretary.get("/audit/"))
+    assert "2 Jul 2027 at 00:30 Who Sam Okafor What Late change" in _rows(
+        as_secretary.get("/audit/")
+    )
 
 
 def test_filters_by_who_record_action_and_london_dates(as_secretary, secretary):

@@ -38,7 +38,7 @@ def test_a_form_posted_without_its_csrf_token_is_refused(csrf_app):
         "/account/sign-in", data={"email": person.email, "password": TEST_PASSWORD}
     )
     assert response.status_code == 400
-    assert "Your session has expired" in page_text(response)
+    assert "This page has timed out" in page_text(response)
 
     token = _csrf_token(client.get("/account/sign-in"))
     response = client.post(

@@ -32,7 +32,7 @@ def test_governor_home_leads_with_the_next_council_meeting(client, sign_in):
 
     assert body.startswith("Next Council meeting Council of Governors meeting")
     assert "Thursday 21 January 2027, 14:00 to 16:30 Boardroom, Trust Headquarters" in body
-    assert "Send requests by Sunday 10 January 2027 — 12 days left" in body
+    assert "Send requests by Sunday 10 January 2027. 12 days left." in body
     assert "Also coming up Governors' pre-meeting: Thursday 14 January 2027 at 10:00" in body
     assert "Thursday 7 January 2027" not in body
     assert "Schedule a meeting" not in body

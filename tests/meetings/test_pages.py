@@ -95,14 +95,15 @@ def test_calendar_lists_upcoming_then_past_with_deadlines(client, sign_in):
 
     upcoming, past = text.split("Past meetings", 1)
     assert upcoming.index("Thursday 14 January 2027") < upcoming.index("Thursday 21 January 2027")
-    assert "10:00 to 11:30 Governors' pre-meeting Online" in upcoming
+    # Each cell starts with its column's heading, shown when the rows stack on a narrow screen.
+    assert "10:00 to 11:30 Meeting Governors' pre-meeting Place Online" in upcoming
     assert (
-        "14:00 to 16:30 Council of Governors meeting Boardroom, Trust Headquarters "
-        "Sunday 10 January 2027 12 days left"
+        "14:00 to 16:30 Meeting Council of Governors meeting Place Boardroom, Trust Headquarters "
+        "Send requests by Sunday 10 January 2027 12 days left"
     ) in upcoming
     assert "Thursday 19 November 2026" in past
     assert "Sunday 8 November 2026" in past  # the deadline it had
-    assert "The rule in force is 10 clear days (every day counts)" in text
+    assert "The rule in force is 10 clear days (weekends and bank holidays count)" in text
 
 
 def test_past_meetings_are_paged(client, sign_in):
@@ -127,8 +128,8 @@ def test_detail_shows_deadline_rule_and_details_to_a_governor(client, sign_in, m
     sign_in(factories.governor())
     response = client.get(path("governors.meetings.detail", meeting_id=meeting.id))
     text = page_text(response)
-    assert "Send requests by Sunday 10 January 2027 — 12 days left" in text
-    assert "The rule in force is 10 clear days (every day counts)" in text
+    assert "Send requests by Sunday 10 January 2027. 12 days left." in text
+    assert "The rule in force is 10 clear days (weekends and bank holidays count)" in text
     assert "14:00 to 16:30" in text
     assert "Boardroom, Trust Headquarters" in text
     assert NOTES in text
@@ -143,8 +144,8 @@ def test_detail_follows_the_council_rule_as_it_stands(client, sign_in, meeting):
     db.session.flush()
     sign_in(factories.governor())
     text = page_text(client.get(path("governors.meetings.detail", meeting_id=meeting.id)))
-    assert "Send requests by Wednesday 6 January 2027 — 8 days left" in text
-    assert "10 clear working days (not weekends or bank holidays in England)" in text
+    assert "Send requests by Wednesday 6 January 2027. 8 days left." in text
+    assert "10 clear working days (weekends and bank holidays in England do not count)" in text
 
 
 @pytest.mark.clock(datetime(2027, 1, 12, 9, 0, tzinfo=UTC))
@@ -152,7 +153,8 @@ def test_detail_after_the_deadline_says_late_requests_go_to_the_chair(client, si
     sign_in(factories.governor())
     text = page_text(client.get(path("governors.meetings.detail", meeting_id=meeting.id)))
     assert (
-        "The deadline has passed (Sunday 10 January 2027). Late requests go to the chair to decide."
+        "The deadline was Sunday 10 January 2027. You can still send a request. "
+        "The chair will decide if it goes on the agenda."
     ) in text
 
 
@@ -215,8 +217,10 @@ def test_public_page_shows_public_meetings_without_private_details(client):
     text = page_text(response)
 
     assert response.status_code == 200
-    assert "Thursday 21 January 2027 14:00 to 16:30 Council of Governors meeting" in text
-    assert "Tuesday 15 September 2026 18:00 to 20:30 Annual members' meeting" in text
+    assert (
+        "Thursday 21 January 2027 Time 14:00 to 16:30 Meeting Council of Governors meeting" in text
+    )
+    assert "Tuesday 15 September 2026 Time 18:00 to 20:30 Meeting Annual members' meeting" in text
     assert "Thursday 18 March 2027" in text and "Cancelled" in text
     assert "pre-meeting" not in text
     assert "Committee Room 2" not in text
@@ -267,8 +271,8 @@ def test_a_pre_meeting_points_to_the_next_council_meetings_deadline(client, sign
     text = page_text(client.get(path("governors.meetings.detail", meeting_id=pre.id)))
     assert "Governors' agenda requests are for Council meetings, not for this meeting." in text
     assert "The next Council of Governors meeting is on Thursday 21 January 2027." in text
-    assert "Send requests by Sunday 10 January 2027 — 12 days left" in text
+    assert "Send requests by Sunday 10 January 2027. 12 days left." in text
     assert "Propose an item" not in text
 
     calendar = page_text(client.get(path("governors.meetings.calendar")))
-    assert "Online No agenda requests (not a Council meeting)" in calendar
+    assert "Online Send requests by No agenda requests (not a Council meeting)" in calendar

@@ -139,7 +139,7 @@ def test_a_form_without_a_key_of_ours_is_not_kept(csrf_app, item):
     client.delete_cookie("governors_session")
     response = client.post(url, data={**form, "draft_key": "forged." + form["draft_key"]})
     assert response.status_code == 400
-    assert "Your session has expired" in response.get_data(as_text=True)
+    assert "This page has timed out" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(MinuteDraft)) == 0
 
 

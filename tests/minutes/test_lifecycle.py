@@ -72,7 +72,7 @@ def test_circulated_minutes_collect_comments_and_no_comments(two_meetings, clien
     page = page_text(client.get(path("governors.minutes.index", meeting_id=february.id)))
     assert "Ann: on item" in page and "“It was 421 replies.”" in page
     assert "Bola: no comments" in page
-    assert "Not yet responded: Carys." in page
+    assert "Not yet responded (1) Carys" in page
 
 
 def test_a_later_meeting_approves_them_and_they_are_locked(two_meetings, client, sign_in):

@@ -126,7 +126,7 @@ def test_try_again_needs_the_csrf_token(csrf_app):
     )
     refused = client.post(f"/email/{message.id}/try-again")
     assert refused.status_code == 400
-    assert "Your session has expired" in page_text(refused)
+    assert "This page has timed out" in page_text(refused)
     db.session.refresh(message)
     assert message.status == "failed"
 

@@ -58,7 +58,7 @@ def test_directory_groups_governors_by_constituency_then_lists_others(client, si
     others = text.index("Chair, non-executive directors and officers")
     assert public < service < appointed < others
     assert text.index("Amy Public") < text.index("Eve Viewer") < service
-    assert "Dan Director Non-executive director" in text
+    assert "Dan Director Roles Non-executive director" in text
 
 
 def test_a_governor_sees_names_and_roles_but_no_emails_or_management(client, sign_in):
