@@ -7,7 +7,7 @@ vote rule (``attendance.rules.vote_carried``) from the counts, never typed in.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -199,8 +199,9 @@ def save_minute(actor: Any, item: AgendaItem, text: MinuteText, *, revision: int
 # The lifecycle: draft, circulated for comment, approved at a later meeting, locked ------
 
 
-def approved_minutes(meetings: list[Meeting]) -> set[int]:
-    """Which of these meetings have approved minutes, in one query."""
+def approved_minutes(meetings: Iterable[Meeting]) -> set[int]:
+    """Which of these meetings have approved minutes (frozen, so their PDFs can be made),
+    in one query."""
     ids = [meeting.id for meeting in meetings]
     if not ids:
         return set()
@@ -209,6 +210,7 @@ def approved_minutes(meetings: list[Meeting]) -> set[int]:
             sa.select(MinutesRecord.meeting_id).where(
                 MinutesRecord.meeting_id.in_(ids),
                 MinutesRecord.status == MinutesStatus.APPROVED.value,
+                MinutesRecord.snapshot.is_not(None),
             )
         )
     )

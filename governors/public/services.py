@@ -22,6 +22,7 @@ from governors.extensions import db
 from governors.meetings import services as meetings
 from governors.meetings.models import Meeting
 from governors.minutes.models import MinutesRecord, MinutesStatus
+from governors.minutes.services import approved_minutes
 from governors.people.models import GovernorProfile, User
 from governors.permissions import Permission, can, visible_meetings
 from governors.public import rules
@@ -55,22 +56,6 @@ def public_versions(meeting_list: Iterable[Meeting]) -> dict[int, AgendaVersion]
         for version in versions
         if can(None, Permission.PUBLIC_VIEW, version)
     }
-
-
-def approved_minutes(meeting_list: Iterable[Meeting]) -> set[int]:
-    """Which of these meetings have approved minutes the public may read. One query."""
-    ids = [meeting.id for meeting in meeting_list]
-    if not ids:
-        return set()
-    return set(
-        db.session.scalars(
-            sa.select(MinutesRecord.meeting_id).where(
-                MinutesRecord.meeting_id.in_(ids),
-                MinutesRecord.status == MinutesStatus.APPROVED.value,
-                MinutesRecord.snapshot.is_not(None),
-            )
-        )
-    )
 
 
 @dataclass(frozen=True)

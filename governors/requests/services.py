@@ -1110,7 +1110,9 @@ def defer_request(
         summary=f"Deferred {_audit_name(request)} to the meeting on {format_date(to_meeting.day)}",
     )
     if notify:
-        _email_proposer(request, "Your agenda request was moved to a later meeting", "requests_deferred.txt")
+        _email_proposer(
+            request, "Your agenda request was moved to a later meeting", "requests_deferred.txt"
+        )
     db.session.flush()
 
 

@@ -85,7 +85,5 @@ def test_a_proposed_item_reaches_the_published_agenda(browser, live_server, tmp_
     assert page.get_by_text(TITLE).first.is_visible()
     page.goto(live_server.url("governors.requests.detail", request_id=request_id))
     assert page.get_by_text("Accepted", exact=True).first.is_visible()
-    assert page.get_by_text(
-        re.compile(r"It is item \d+ on the agenda for ")
-    ).is_visible()
+    assert page.get_by_text(re.compile(r"It is item \d+ on the agenda for ")).is_visible()
     governor.close()

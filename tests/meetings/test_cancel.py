@@ -96,6 +96,8 @@ def test_cancelling_stores_the_reason_and_tells_everyone_expected(client, secret
 
     detail = page_text(client.get(response.headers["Location"]))
     assert "We have sent an email to everyone who was due to come." in detail
+    # The meeting's page says why, for anyone who opens it later.
+    assert f"Why: {REASON}" in detail
 
 
 def test_a_pre_meetings_cancellation_reaches_governors_only(client, secretary):
