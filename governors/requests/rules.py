@@ -90,17 +90,13 @@ def is_overdue(status: str, response_due: date, today: date) -> bool:
 
 
 def is_late_undecided(status: str, in_time: bool) -> bool:
-    """A late request still waiting for the chair's discretionary decision.
+    """A late request still waiting for the chair's discretionary decision: accepting it
+    needs a recorded reason.
 
     Once deferred it is not late any more: the chair has already used their discretion
     and decides it once, at the meeting it was moved to.
     """
     return status in UNANSWERED and not in_time
-
-
-def needs_late_reason(status: str, in_time: bool) -> bool:
-    """Accepting needs a recorded reason when the request came late and was not moved on."""
-    return is_late_undecided(status, in_time)
 
 
 class Presenter(StrEnum):

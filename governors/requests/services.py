@@ -961,7 +961,7 @@ def accept_request(
         raise Refused("Select the public or private part of the agenda", field="part")
     part = Part(part).value
     reason = _clean(reason)
-    if rules.needs_late_reason(request.status, request.in_time) and not reason:
+    if rules.is_late_undecided(request.status, request.in_time) and not reason:
         raise Refused(
             "Enter a reason for accepting this late request. The reason is recorded",
             field="reason",

@@ -286,7 +286,7 @@ def decide(request_id: int) -> str | Response:
     meeting = services.current_meeting(agenda_request)
     later = services.later_meetings(meeting)
     today = local_today()
-    form = DecideForm(late=rules.needs_late_reason(agenda_request.status, agenda_request.in_time))
+    form = DecideForm(late=rules.is_late_undecided(agenda_request.status, agenda_request.in_time))
     form.defer_to.choices = [(m.id, f"{m.title}, {format_date(m.day)}") for m in later]
     if request.method == "GET":
         form.part.data = agenda_request.session
