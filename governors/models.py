@@ -7,7 +7,8 @@ from governors.audit.models import AuditEntry
 from governors.bodies.models import Body, JoinRequest, Membership, Seat, SeatDeputy
 from governors.council.models import CouncilSettings
 from governors.cover.models import Unavailability
-from governors.documents.models import Document
+from governors.documents.models import Document, HeldUpload
+from governors.glossary.models import GlossaryTerm
 from governors.interests.models import Interest, InterestCheck, InterestReturn
 from governors.meetings.models import Meeting
 from governors.minutes.models import (
@@ -19,9 +20,11 @@ from governors.minutes.models import (
     MinutesResponse,
 )
 from governors.outbox.models import OutboxMessage, SentReminder
+from governors.papers.models import BoardPack, CoverSheet
 from governors.people.models import GovernorProfile, User, UserRole
 from governors.questions.models import Question
 from governors.requests.models import AgendaRequest, RequestEvent
+from governors.risks.models import Risk, RiskScoreChange
 
 __all__ = [
     "Action",
@@ -33,11 +36,15 @@ __all__ = [
     "AgendaVersion",
     "AttendanceRecord",
     "AuditEntry",
+    "BoardPack",
     "Body",
     "CouncilSettings",
+    "CoverSheet",
     "Declaration",
     "Document",
+    "GlossaryTerm",
     "GovernorProfile",
+    "HeldUpload",
     "Interest",
     "InterestCheck",
     "InterestReturn",
@@ -53,6 +60,8 @@ __all__ = [
     "OutboxMessage",
     "Question",
     "RequestEvent",
+    "Risk",
+    "RiskScoreChange",
     "Seat",
     "SeatDeputy",
     "SentReminder",

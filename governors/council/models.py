@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from governors.constraints import enum_check
 from governors.extensions import db
 from governors.requests.clear_days import ClearDaysRule, Counting, Nation
+from governors.risks.rules import DEFAULT_THRESHOLDS, Thresholds
 from governors.timeutil import UTCDateTime, utcnow
 
 
@@ -27,6 +28,11 @@ class CouncilSettings(db.Model):
         ),
         sa.CheckConstraint(
             "contact_email IS NULL OR contact_email LIKE '%_@_%'", name="contact_email_shape"
+        ),
+        sa.CheckConstraint(
+            "1 <= risk_low_top AND risk_low_top < risk_moderate_top "
+            "AND risk_moderate_top < risk_high_top AND risk_high_top < 25",
+            name="risk_bands_rise",
         ),
     )
 
@@ -52,7 +58,17 @@ class CouncilSettings(db.Model):
     joining_online: Mapped[str | None] = mapped_column(sa.Text)
     # How a member of the public asks the governors a question.
     asking_questions: Mapped[str | None] = mapped_column(sa.Text)
+    # The risk bands: the highest score of low, moderate and high; above that is extreme.
+    risk_low_top: Mapped[int] = mapped_column(default=3, server_default=sa.text("3"))
+    risk_moderate_top: Mapped[int] = mapped_column(default=6, server_default=sa.text("6"))
+    risk_high_top: Mapped[int] = mapped_column(default=12, server_default=sa.text("12"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    @property
+    def risk_thresholds(self) -> Thresholds:
+        return Thresholds(
+            low=self.risk_low_top, moderate=self.risk_moderate_top, high=self.risk_high_top
+        )
 
     @property
     def rule(self) -> ClearDaysRule:
@@ -76,6 +92,9 @@ DEFAULTS = {
     "access_info": None,
     "joining_online": None,
     "asking_questions": None,
+    "risk_low_top": DEFAULT_THRESHOLDS.low,
+    "risk_moderate_top": DEFAULT_THRESHOLDS.moderate,
+    "risk_high_top": DEFAULT_THRESHOLDS.high,
 }
 # What the public front page shows about the council, with nothing else to do with its rules.
 PUBLIC_FIELDS = (
