@@ -106,6 +106,17 @@ class Permission(StrEnum):
     QUESTIONS_ANSWER = "questions:answer"
     # With a question: say whether the answer answered it, and ask a follow-up (its asker).
     QUESTIONS_REPLY = "questions:reply"
+    # The risk register, its overview and each risk with its history.
+    RISKS_VIEW = "risks:view"
+    # Enter risks, change anything about them and link them to agenda items and actions.
+    RISKS_MANAGE = "risks:manage"
+    # With a risk: change its score, saying why (its owner, and the secretary).
+    RISKS_RESCORE = "risks:rescore"
+    # Keep the council's glossary (everyone, signed in or not, may read it).
+    GLOSSARY_EDIT = "glossary:edit"
+    # With an agenda item: write its cover sheet (those who build the agenda, and the
+    # governor who proposed it when they present it).
+    COVER_SHEETS_WRITE = "papers:cover"
 
 
 EVERY_MEMBER = frozenset(Role)
@@ -186,6 +197,11 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.QUESTIONS_VIEW: OVERSEERS,
     Permission.QUESTIONS_ANSWER: SECRETARY,
     Permission.QUESTIONS_REPLY: frozenset(),
+    Permission.RISKS_VIEW: EVERY_MEMBER,
+    Permission.RISKS_MANAGE: SECRETARY,
+    Permission.RISKS_RESCORE: SECRETARY,
+    Permission.GLOSSARY_EDIT: SECRETARY,
+    Permission.COVER_SHEETS_WRITE: SECRETARY,
 }
 # What anyone may do, signed in or not.
 OPEN_TO_ALL = frozenset({Permission.PUBLIC_VIEW})
@@ -394,6 +410,23 @@ def _question(permission: Permission, question: Any) -> Allowed:
     return asker
 
 
+def _risk(permission: Permission, risk: Any) -> Allowed:
+    """A risk's score is changed by its owner, and by the secretary."""
+    return Allowed(roles=GRANTS[permission], user_ids=frozenset({risk.owner_id}))
+
+
+def _cover_sheet(permission: Permission, item: Any) -> Allowed:
+    """An item's cover sheet is written by those who build its agenda and, for an item a
+    governor proposed and presents, by that governor."""
+    from governors.requests.rules import Presenter
+
+    allowed = _agenda(Permission.AGENDAS_EDIT, item.meeting)
+    request = item.request
+    if request is not None and request.presenter_choice == Presenter.SELF:
+        allowed |= Allowed(user_ids=frozenset({request.proposer_id}))
+    return allowed
+
+
 @dataclass(frozen=True)
 class _Proposed:
     proposer_id: int
@@ -418,6 +451,8 @@ OBJECT_RULES: dict[Permission, Callable[[Permission, Any], Allowed]] = {
     Permission.QUESTIONS_VIEW: _question,
     Permission.QUESTIONS_ANSWER: _question,
     Permission.QUESTIONS_REPLY: _question,
+    Permission.RISKS_RESCORE: _risk,
+    Permission.COVER_SHEETS_WRITE: _cover_sheet,
 }
 
 

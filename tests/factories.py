@@ -10,12 +10,15 @@ from werkzeug.security import generate_password_hash
 
 from governors.agendas.models import AgendaItem
 from governors.bodies.models import Body, Membership
+from governors.glossary.models import GlossaryTerm
 from governors.interests.models import Interest
 from governors.meetings.models import Meeting
 from governors.people.models import GovernorProfile, Role, User
 from governors.requests import rules as request_rules
 from governors.requests.clear_days import ClearDaysRule
+from governors.papers.models import CoverSheet
 from governors.requests.models import AgendaRequest
+from governors.risks.models import Risk, RiskScoreChange
 
 TEST_PASSWORD = "correct horse battery staple"
 # One cheap hash shared by every test user: real hashing is deliberately slow.
@@ -195,6 +198,60 @@ class AgendaRequestFactory(BaseFactory):
     in_time = factory.LazyAttribute(lambda r: r.receipt.in_time)
     response_due = factory.LazyAttribute(lambda r: r.receipt.response_due)
     status = "submitted"
+
+
+class RiskFactory(BaseFactory):
+    """A risk on the register with its first score in its history; ``risks.services`` is
+    the usual way in."""
+
+    class Meta:
+        model = Risk
+
+    title = factory.Sequence(lambda n: f"Risk {n}")
+    summary = (
+        "Because we have too few nurses at night, there is a risk that wards close to new "
+        "patients, which would mean longer waits in the emergency department."
+    )
+    detail = "Night vacancies are at 14 per cent against a target of 8 per cent."
+    owner = factory.LazyFunction(lambda: UserFactory(roles=[Role.OFFICER]))
+    created_by = factory.SelfAttribute("owner")
+    body = factory.LazyFunction(council)
+    status = "open"
+    likelihood = 4
+    impact = 3
+    target_likelihood = 2
+    target_impact = 3
+    review_on = date(2027, 3, 31)
+
+    @factory.post_generation
+    def first_score(self, create: bool, extracted, **kwargs) -> None:
+        self.history.append(
+            RiskScoreChange(
+                changed_by=self.created_by,
+                likelihood=self.likelihood,
+                impact=self.impact,
+                reason="Entered on the register",
+            )
+        )
+
+
+class GlossaryTermFactory(BaseFactory):
+    class Meta:
+        model = GlossaryTerm
+
+    term = factory.Sequence(lambda n: f"TERM{n}")
+    key = factory.LazyAttribute(lambda t: t.term.strip().lower())
+    meaning = "A plain explanation of the term."
+
+
+class CoverSheetFactory(BaseFactory):
+    class Meta:
+        model = CoverSheet
+
+    item = factory.SubFactory(AgendaItemFactory)
+    asks = "Governors are asked to note the report. It shows waits are falling."
+    questions = "What is being done for people who still wait over a year?"
+    written_by = factory.LazyFunction(secretary)
 
 
 def one_in_each_role() -> dict[str, User]:
