@@ -18,6 +18,7 @@ from governors.people import home_section as people_section
 from governors.permissions import Permission, requires
 from governors.questions import home_section as questions_section
 from governors.requests import home_section as requests_section
+from governors.risks import home_section as risks_section
 from governors.templating import render_template
 
 SECTIONS = (
@@ -27,6 +28,7 @@ SECTIONS = (
     interests_section,
     questions_section,
     requests_section,
+    risks_section,
     bodies_section,
     people_section,
     outbox_section,

@@ -48,6 +48,7 @@ def create_environment(app: Flask, loader: jinja2.BaseLoader) -> GovernorsEnviro
     from governors.agendas.rules import Part, Purpose
     from governors.council.models import current_settings
     from governors.permissions import Permission, can
+    from governors.risks.rules import template_words
     from governors.security import csp_nonce
 
     auto_reload = app.config.get("TEMPLATES_AUTO_RELOAD")
@@ -76,6 +77,7 @@ def create_environment(app: Flask, loader: jinja2.BaseLoader) -> GovernorsEnviro
         csp_nonce=csp_nonce,
         navigation=web.navigation,
         council_settings=current_settings,
+        risk_words=template_words(),
     )
     env.filters.update(
         date=timeutil.format_date,

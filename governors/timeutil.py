@@ -29,10 +29,13 @@ def local_to_utc(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=LONDON).astimezone(UTC)
 
 
-def format_date(day: date | datetime | None) -> str:
-    """'Sunday 10 January 2027', the form governors read."""
-    if day is None:
+def format_date(day: date | datetime | str | None) -> str:
+    """'Sunday 10 January 2027', the form governors read. A string is an ISO date, as a
+    published snapshot keeps one."""
+    if day is None or day == "":
         return ""
+    if isinstance(day, str):
+        day = date.fromisoformat(day[:10])
     if isinstance(day, datetime):
         day = to_local(day).date()
     return f"{day:%A} {day.day} {day:%B %Y}"

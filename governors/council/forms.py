@@ -14,10 +14,11 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    StopValidation,
     ValidationError,
 )
 
-from governors.council.models import PUBLIC_FIELDS
+from governors.council.models import PUBLIC_FIELDS, current_settings
 from governors.council.rules import phone_problem
 from governors.forms import Form, TimeInputField, strip
 from governors.requests.clear_days import Counting, Nation
@@ -36,6 +37,21 @@ class IntegerField(wtforms.IntegerField):
             self.data = None
             raise ValueError(f"{self.label.text} must be a whole number, like 10") from error
 
+
+class KeptUnlessBlank:
+    """Required when the field is sent; a form sent without it keeps the saved value."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if field.errors:
+            raise StopValidation()
+        if field.raw_data and field.data is None:
+            raise StopValidation(self.message)
+
+
+RISK_BANDS = ("risk_low_top", "risk_moderate_top", "risk_high_top")
 
 COUNTING_HINTS = {counting.value: counting.hint for counting in Counting}
 
@@ -106,6 +122,26 @@ class SettingsForm(Form):
         ],
     )
 
+    risk_low_top = IntegerField(
+        "Top of the low band",
+        description="The highest risk score that counts as low. The usual is 3. "
+        "Enter a number from 1 to 22.",
+        validators=[KeptUnlessBlank("Enter the top of the low band")],
+    )
+    risk_moderate_top = IntegerField(
+        "Top of the moderate band",
+        description="The highest score that counts as moderate. The usual is 6. "
+        "It must be more than the top of the low band.",
+        validators=[KeptUnlessBlank("Enter the top of the moderate band")],
+    )
+    risk_high_top = IntegerField(
+        "Top of the high band",
+        description="The highest score that counts as high. The usual is 12. "
+        "It must be more than the top of the moderate band and less than 25. "
+        "Anything above it is extreme.",
+        validators=[KeptUnlessBlank("Enter the top of the high band")],
+    )
+
     contact_email = EmailField(
         "Email address",
         filters=[strip],
@@ -167,6 +203,41 @@ class SettingsForm(Form):
                 "Cut-off time must be later than 00:00. Leave it blank for no cut-off"
             )
 
+    def validate_risk_low_top(self, field: IntegerField) -> None:
+        if field.data is not None and not 1 <= field.data <= 22:
+            raise ValidationError("Top of the low band must be between 1 and 22")
+
+    def validate_risk_moderate_top(self, field: IntegerField) -> None:
+        low = self.risk_low_top.data
+        if field.data is None:
+            return
+        if not 2 <= field.data <= 23:
+            raise ValidationError("Top of the moderate band must be between 2 and 23")
+        if low is not None and not self.risk_low_top.errors and field.data <= low:
+            raise ValidationError(
+                f"Top of the moderate band must be more than the top of the low band ({low})"
+            )
+
+    def validate_risk_high_top(self, field: IntegerField) -> None:
+        moderate = self.risk_moderate_top.data
+        if field.data is None:
+            return
+        if not 3 <= field.data <= 24:
+            raise ValidationError("Top of the high band must be between 3 and 24")
+        if moderate is not None and not self.risk_moderate_top.errors and field.data <= moderate:
+            raise ValidationError(
+                f"Top of the high band must be more than the top of the moderate band ({moderate})"
+            )
+
+    def _risk_bands(self) -> dict[str, int]:
+        saved = current_settings()
+        return {
+            name: getattr(saved, name)
+            if getattr(self, name).data is None
+            else getattr(self, name).data
+            for name in RISK_BANDS
+        }
+
     def values(self) -> dict[str, Any]:
         return {
             "council_name": self.council_name.data,
@@ -177,5 +248,6 @@ class SettingsForm(Form):
             "cutoff": self.cutoff.data,
             "response_days": self.response_days.data,
             "question_answer_days": self.question_answer_days.data,
+            **self._risk_bands(),
             **{name: getattr(self, name).data or None for name in PUBLIC_FIELDS},
         }

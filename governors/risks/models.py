@@ -111,6 +111,13 @@ class Risk(db.Model):
         return risk_score(self.likelihood, self.impact)
 
     @property
+    def band(self) -> str:
+        """The band of its current score by the council's current thresholds."""
+        from governors.risks.services import band_of
+
+        return band_of(self.score)
+
+    @property
     def target_score(self) -> int:
         return risk_score(self.target_likelihood, self.target_impact)
 

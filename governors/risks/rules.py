@@ -49,6 +49,18 @@ class Band(StrEnum):
     def label(self) -> str:
         return self.value.capitalize()
 
+    @property
+    def colour(self) -> str:
+        """The NHS tag colour the band is shown in, always beside its name in words."""
+        return _BAND_COLOURS[self]
+
+
+_BAND_COLOURS = {
+    Band.LOW: "green",
+    Band.MODERATE: "yellow",
+    Band.HIGH: "orange",
+    Band.EXTREME: "red",
+}
 
 BANDS: tuple[Band, ...] = (Band.LOW, Band.MODERATE, Band.HIGH, Band.EXTREME)
 
@@ -66,6 +78,17 @@ class RiskStatus(StrEnum):
             RiskStatus.TOLERATED: "Accepted at this level",
             RiskStatus.CLOSED: "Closed",
         }[self]
+
+
+def template_words() -> dict[str, dict[Any, str]]:
+    """What the templates show for a risk's likelihood, impact, status and band colour,
+    keyed by the stored values (a published snapshot holds those, not enums)."""
+    return {
+        "likelihood": LIKELIHOOD_WORDS,
+        "impact": IMPACT_WORDS,
+        "status": {status.value: status.label for status in RiskStatus},
+        "band_colour": {band.value: band.colour for band in Band},
+    }
 
 
 def _scale_value(name: str, value: Any) -> int:
