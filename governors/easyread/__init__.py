@@ -1,0 +1,1 @@
+"""The easy-read page of a meeting: what it is about, in plain words and large type."""
