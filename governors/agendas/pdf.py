@@ -2,7 +2,9 @@
 (``governors.pdf``) to tagged PDF bytes.
 
 Two editions of a published version: the public one, which leaves out every private item
-(not even its title), and the full one, marked confidential on every page. Both are made
+(not even its title, nor its cover sheet or risks), and the full one, marked confidential
+on every page. Each item's cover sheet leads, then its papers; a glossary page ends it
+when its words use any of the glossary's terms. Both are made
 from the version's snapshot alone (the meeting and the council's names as they were), once,
 when it is published; downloads are served the stored bytes (``services.pdf_bytes``).
 """
@@ -19,6 +21,8 @@ def render_html(version: AgendaVersion, *, full: bool) -> str:
     """The print HTML for one edition, from the version's snapshot only. The public edition
     is given public items only."""
     frozen = version.frozen
+    public_entries = frozen.public_part(full=full)
+    private_entries = frozen.private_items if full else []
     return render_template(
         "governors/pdf/agenda.html",
         council=frozen.council,
@@ -26,10 +30,12 @@ def render_html(version: AgendaVersion, *, full: bool) -> str:
         version=version,
         full=full,
         confidential=CONFIDENTIAL,
-        public_entries=frozen.public_part(full=full),
-        private_entries=frozen.private_items if full else [],
+        public_entries=public_entries,
+        private_entries=private_entries,
         has_private_part=frozen.has_private_part,
         purposes=Purpose.labels(),
+        # The glossary page: only the terms this edition's items use.
+        glossary_terms=frozen.glossary_for(public_entries + private_entries),
     )
 
 

@@ -13,7 +13,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from governors.agendas import rules
 from governors.agendas.models import AgendaItem
 from governors.agendas.rules import Part
-from governors.agendas.services import _by_part, _snapshot, council_names, latest_versions
+from governors.agendas.services import (
+    _by_part,
+    _snapshot,
+    council_names,
+    latest_versions,
+    snapshot_extras,
+)
 from governors.extensions import db
 from governors.meetings.models import Meeting
 from governors.requests.models import AgendaRequest
@@ -60,19 +66,25 @@ def secretary_prompts(meetings: Sequence[Meeting], today: Any) -> list[AgendaPro
     ids = [meeting.id for meeting in meetings]
     if not ids:
         return []
-    items = db.session.scalars(
-        sa.select(AgendaItem)
-        .where(AgendaItem.meeting_id.in_(ids))
-        .options(
-            selectinload(AgendaItem.papers),
-            joinedload(AgendaItem.request).joinedload(AgendaRequest.proposer),
-            selectinload(AgendaItem.report_body),
+    items = (
+        db.session.scalars(
+            sa.select(AgendaItem)
+            .where(AgendaItem.meeting_id.in_(ids))
+            .options(
+                selectinload(AgendaItem.papers),
+                joinedload(AgendaItem.request).joinedload(AgendaRequest.proposer),
+                selectinload(AgendaItem.report_body),
+            )
+            .order_by(AgendaItem.part.desc(), AgendaItem.position, AgendaItem.id)
         )
-        .order_by(AgendaItem.part.desc(), AgendaItem.position, AgendaItem.id)
-    ).unique()
+        .unique()
+        .all()
+    )
     by_meeting: dict[int, list[AgendaItem]] = {meeting_id: [] for meeting_id in ids}
     for item in items:
         by_meeting[item.meeting_id].append(item)
+    # Every meeting's cover sheets and linked risks at once, not a query per meeting.
+    extras = snapshot_extras(items)
     latest = latest_versions(ids)
     waiting = _waiting_requests(ids)
     names = council_names()
@@ -82,9 +94,10 @@ def secretary_prompts(meetings: Sequence[Meeting], today: Any) -> list[AgendaPro
         parts = _by_part(own)
         business = sum(1 for item in own if not item.standing)
         version = latest.get(meeting.id)
-        changed = version is not None and rules.without_actions(
-            _snapshot(meeting, own, [], names)
-        ) != rules.without_actions(version.snapshot)
+        changed = version is not None and rules.has_unpublished_changes(
+            rules.without_actions(_snapshot(meeting, own, [], names, extras)),
+            rules.without_actions(version.snapshot),
+        )
         prompts.append(
             AgendaPrompt(
                 meeting=meeting,

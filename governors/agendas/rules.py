@@ -169,9 +169,12 @@ def build_snapshot(start: datetime, items: Iterable[dict[str, Any]]) -> list[dic
     ``start`` is the meeting's local start; ``items`` are plain dicts with ``id``, ``part``,
     ``title``, ``purpose``, ``presenter``, ``minutes_allowed``, ``description``, ``standing``,
     ``request_id``, ``requested_by`` (the name of the governor who asked, if any),
-    ``papers`` (dicts of ``id`` and ``filename``) and, for a committee's report,
-    ``report_from`` and ``report_body_id``, already in order within each part. The
-    result is JSON-safe, so it compares equal after a database round trip.
+    ``papers`` (dicts of ``id`` and ``filename``), for a committee's report,
+    ``report_from`` and ``report_body_id``, and optionally ``cover_sheet`` (``asks`` and
+    ``questions``) and ``risks`` (plain dicts with ``id``, ``title``, ``summary``,
+    ``detail``, ``likelihood``, ``impact``, ``score``, ``band``, ``owner``, ``review_on``
+    as an ISO date and ``status``), already in order within each part. The result is
+    JSON-safe, so it compares equal after a database round trip.
     """
     by_part: dict[str, list[dict[str, Any]]] = {part: [] for part in Part}
     for item in items:
@@ -208,6 +211,19 @@ def build_snapshot(start: datetime, items: Iterable[dict[str, Any]]) -> list[dic
         # The action log item carries the body's actions (kept only when there are some).
         if item.get("actions"):
             entry["actions"] = [dict(action) for action in item["actions"]]
+        # The cover sheet and the linked risks (score high to low), each kept only when
+        # there is one, so versions published before cover sheets still compare equal.
+        if item.get("cover_sheet"):
+            sheet = item["cover_sheet"]
+            entry["cover_sheet"] = {
+                "asks": sheet["asks"],
+                "questions": sheet.get("questions") or None,
+            }
+        if item.get("risks"):
+            entry["risks"] = [
+                dict(risk)
+                for risk in sorted(item["risks"], key=lambda r: (-r["score"], r["title"], r["id"]))
+            ]
         snapshot.append(entry)
     return snapshot
 
@@ -227,9 +243,12 @@ def public_only(snapshot: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def has_unpublished_changes(current: Any, published: Any) -> bool:
-    """Does the agenda as it stands (meeting and council included) differ from the last
-    published snapshot?"""
-    return current != published
+    """Does the agenda as it stands (meeting and council included, cover sheets and linked
+    risks too) differ from the last published snapshot? The schema number and the glossary
+    are not compared (``snapshot.comparable``)."""
+    from governors.agendas.snapshot import comparable
+
+    return comparable(current) != comparable(published)
 
 
 @dataclass(frozen=True)
@@ -315,6 +334,30 @@ def _describe(name: str, before: Any, after: Any) -> str:
     raise ValueError(f"no description for a change of {name}")
 
 
+def _cover_sheet_changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """The cover sheet written, changed or taken away, and the risks linked or unlinked."""
+    changes: list[str] = []
+    old_sheet, new_sheet = before.get("cover_sheet"), after.get("cover_sheet")
+    if old_sheet != new_sheet:
+        if not old_sheet:
+            changes.append("Cover sheet added")
+        elif not new_sheet:
+            changes.append("Cover sheet removed")
+        else:
+            changes.append("Cover sheet changed")
+    old_risks = {risk["id"]: risk["title"] for risk in before.get("risks") or ()}
+    new_risks = {risk["id"]: risk["title"] for risk in after.get("risks") or ()}
+    changes.extend(
+        f"Risk linked: {title}" for rid, title in new_risks.items() if rid not in old_risks
+    )
+    changes.extend(
+        f"Risk no longer linked: {title}"
+        for rid, title in old_risks.items()
+        if rid not in new_risks
+    )
+    return changes
+
+
 def diff_snapshots(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> AgendaChanges:
     """What changed between two published versions: items added, removed and changed.
 
@@ -360,6 +403,7 @@ def diff_snapshots(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> Agen
         changes.extend(
             f"Paper removed: {name}" for pid, name in old_papers.items() if pid not in new_papers
         )
+        changes.extend(_cover_sheet_changes(before, after))
         if changes:
             result.changed.append(ItemChange(entry=after, changes=changes))
     return result

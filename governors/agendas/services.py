@@ -14,7 +14,13 @@ from governors.actions.services import action_entry, carried_to
 from governors.agendas import pdf, rules
 from governors.agendas.models import AgendaItem, AgendaVersion
 from governors.agendas.rules import Part, Purpose
-from governors.agendas.snapshot import CouncilNames, MeetingHeader, freeze
+from governors.agendas.snapshot import (
+    CouncilNames,
+    MeetingHeader,
+    entry_texts,
+    freeze,
+    glossary_json,
+)
 from governors.agendas.snapshot import read as read_snapshot
 from governors.audit.services import private_name, record
 from governors.bodies.models import Body
@@ -22,6 +28,7 @@ from governors.council.models import current_settings
 from governors.documents.models import Document
 from governors.errors import Refused
 from governors.extensions import db
+from governors.glossary.rules import terms_in
 from governors.meetings.kinds import ACTION_LOG_TITLE
 from governors.meetings.models import Meeting
 from governors.outbox.services import absolute_url, queue_email
@@ -59,7 +66,8 @@ class Row:
 
 
 def items_for(meeting: Meeting) -> list[AgendaItem]:
-    """The meeting's items with their papers and source requests, public part first."""
+    """The meeting's items with their papers, source requests and cover sheets, public
+    part first."""
     return list(
         db.session.scalars(
             sa.select(AgendaItem)
@@ -68,6 +76,8 @@ def items_for(meeting: Meeting) -> list[AgendaItem]:
                 selectinload(AgendaItem.papers),
                 joinedload(AgendaItem.request).joinedload(AgendaRequest.proposer),
                 selectinload(AgendaItem.report_body),
+                # The cover sheet (one to one) comes in the same query.
+                joinedload(AgendaItem.cover_sheet),
             )
             .order_by(AgendaItem.part.desc(), AgendaItem.position, AgendaItem.id)
         )
@@ -144,12 +154,77 @@ def current_snapshot(meeting: Meeting, items: Iterable[AgendaItem] | None = None
     return _snapshot(meeting, items, _action_log(meeting, items))
 
 
+@dataclass(frozen=True)
+class Extras:
+    """What a snapshot adds to the items from other areas: each item's cover sheet, and
+    its linked risks as the snapshot keeps them, by item id."""
+
+    cover_sheets: dict[int, dict[str, Any]]
+    risks: dict[int, list[dict[str, Any]]]
+
+
+def risk_entry(risk: Any, thresholds: Any = None) -> dict[str, Any]:
+    """A risk as a published version keeps it: plain values, its band by the council's
+    thresholds now (``thresholds``, looked up once by the caller, or here)."""
+    from governors.risks.rules import risk_band
+    from governors.risks.services import thresholds as current_thresholds
+
+    score = risk.score
+    return {
+        "id": risk.id,
+        "title": risk.title,
+        "summary": risk.summary,
+        "detail": risk.detail or None,
+        "likelihood": risk.likelihood,
+        "impact": risk.impact,
+        "score": score,
+        "band": str(risk_band(score, thresholds or current_thresholds())),
+        "owner": risk.owner.name if risk.owner is not None else None,
+        "review_on": risk.review_on.isoformat() if risk.review_on else None,
+        "status": str(risk.status),
+    }
+
+
+def snapshot_extras(items: Iterable[AgendaItem]) -> Extras:
+    """The cover sheets and linked risks of these items (of any number of meetings): one
+    query for the cover sheets, one for the risks and their owners."""
+    from governors.papers.models import CoverSheet
+    from governors.risks.services import risks_for_items, thresholds
+
+    items = list(items)
+    ids = sorted({item.id for item in items})
+    if not ids:
+        return Extras(cover_sheets={}, risks={})
+    if all("cover_sheet" not in sa.inspect(item).unloaded for item in items):
+        # Loaded with the items (``items_for``): no query.
+        sheets = [item.cover_sheet for item in items if item.cover_sheet is not None]
+    else:
+        sheets = list(db.session.scalars(sa.select(CoverSheet).where(CoverSheet.item_id.in_(ids))))
+    linked = risks_for_items(ids)
+    bands = thresholds() if linked else None
+    return Extras(
+        cover_sheets={
+            sheet.item_id: {"asks": sheet.asks, "questions": sheet.questions or None}
+            for sheet in sheets
+        },
+        risks={
+            item_id: [risk_entry(risk, bands) for risk in risks]
+            for item_id, risks in linked.items()
+        },
+    )
+
+
 def _snapshot(
     meeting: Meeting,
     items: list[AgendaItem],
     log: list[dict[str, Any]],
     names: CouncilNames | None = None,
+    extras: Extras | None = None,
 ) -> dict[str, Any]:
+    """The frozen form of ``items``. ``extras``: their cover sheets and risks, when the
+    caller has fetched them for many meetings at once (``snapshot_extras``). The glossary
+    is added when a version is published (``with_glossary``): comparisons leave it out."""
+    extras = snapshot_extras(items) if extras is None else extras
     entries = rules.build_snapshot(
         meeting.local_start,
         (
@@ -168,12 +243,23 @@ def _snapshot(
                 "report_body_id": item.report_body_id,
                 "papers": [{"id": doc.id, "filename": doc.filename} for doc in item.papers],
                 "actions": log if item.standing and item.title == ACTION_LOG_TITLE else None,
+                "cover_sheet": extras.cover_sheets.get(item.id),
+                "risks": extras.risks.get(item.id),
             }
             for part_items in _by_part(items).values()
             for item in part_items
         ),
     )
     return freeze(meeting_header(meeting), names or council_names(), entries)
+
+
+def with_glossary(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The snapshot with the glossary's meanings of the terms its words use (titles,
+    descriptions, cover sheets, risks), as a version keeps them. One query, once a request."""
+    from governors.glossary.services import entries as glossary_entries
+
+    texts = (text for entry in snapshot["items"] for text in entry_texts(entry))
+    return {**snapshot, "glossary": glossary_json(terms_in(texts, glossary_entries()))}
 
 
 def _action_log(meeting: Meeting, items: Iterable[AgendaItem]) -> list[dict[str, Any]]:
@@ -658,6 +744,7 @@ def publish(
     published: now, unless the demo loader gives a moment in its history.
     """
     snapshot, latest, note = _publishable(meeting, change_note)
+    snapshot = with_glossary(snapshot)
     version = AgendaVersion(
         number=(latest.number if latest else 0) + 1,
         published_at=at or utcnow(),

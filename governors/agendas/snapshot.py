@@ -3,24 +3,34 @@
 A version keeps everything its pages and PDFs show, as it was when it was published: the
 meeting (its title, date, start and end, place, video link, whether it is open to the
 public, whether it was cancelled), the council's and the trust's names, and the numbered,
-timed items of both parts with their papers. Moving the meeting or renaming the council
-afterwards changes none of it; the next version picks the change up.
+timed items of both parts with their papers, each item's cover sheet and linked risks
+(band as it was), and the glossary's meanings of the terms its words use. Moving the
+meeting, rescoring a risk or renaming the council afterwards changes none of it; the next
+version picks the change up.
 
 Pure: no Flask and no database, so it is tested on its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from governors.agendas.rules import Part, public_only
+from governors.glossary.rules import Entry, terms_in
 from governors.timeutil import format_date, format_time, to_local
 
-# 1 was a bare list of items (the meeting and council were read live); 2 is this object.
-SCHEMA = 2
+# 1 was a bare list of items (the meeting and council were read live); 2 is this object;
+# 3 adds the glossary (and items may carry a cover sheet and risks). 2 is still read.
+SCHEMA = 3
+READABLE = frozenset({2, SCHEMA})
+
+# What the comparison of an agenda as it stands with a published version leaves out: the
+# schema number, and the glossary, which follows from the words and changes only when the
+# secretary edits the glossary (not a change to the agenda).
+_NOT_COMPARED = ("schema", "glossary")
 
 
 class UnknownSnapshot(ValueError):
@@ -99,6 +109,8 @@ class Snapshot:
     meeting: MeetingHeader
     council: CouncilNames
     items: tuple[dict[str, Any], ...]
+    # The glossary's terms the version's words use, A-Z, as they were at publishing.
+    glossary: tuple[Entry, ...] = ()
 
     @property
     def public_items(self) -> list[dict[str, Any]]:
@@ -127,32 +139,82 @@ class Snapshot:
         entries = self.public_items if public_only else self.items
         return frozenset(paper["id"] for entry in entries for paper in entry["papers"])
 
+    def glossary_for(self, entries: Iterable[Mapping[str, Any]]) -> list[Entry]:
+        """The terms just these entries use (the public edition: its public items only)."""
+        return terms_in((text for entry in entries for text in entry_texts(entry)), self.glossary)
+
     def to_json(self) -> dict[str, Any]:
-        return freeze(self.meeting, self.council, self.items)
+        return freeze(self.meeting, self.council, self.items, self.glossary)
+
+
+def entry_texts(entry: Mapping[str, Any]) -> list[str]:
+    """The words an entry shows that the glossary may explain: its title and description,
+    its cover sheet, and its risks' titles and summaries."""
+    texts = [entry.get("title") or "", entry.get("description") or ""]
+    sheet = entry.get("cover_sheet") or {}
+    texts += [sheet.get("asks") or "", sheet.get("questions") or ""]
+    for risk in entry.get("risks") or ():
+        texts += [risk.get("title") or "", risk.get("summary") or ""]
+    return [text for text in texts if text]
+
+
+def glossary_json(entries: Iterable[Entry]) -> list[dict[str, Any]]:
+    return [
+        {"term": entry.term, "meaning": entry.meaning, "spelled_out": entry.spelled_out}
+        for entry in entries
+    ]
 
 
 def freeze(
-    meeting: MeetingHeader, council: CouncilNames, items: Sequence[Mapping[str, Any]]
+    meeting: MeetingHeader,
+    council: CouncilNames,
+    items: Sequence[Mapping[str, Any]],
+    glossary: Iterable[Entry] = (),
 ) -> dict[str, Any]:
-    """The JSON a version stores. Plain values only, so it compares equal after a round trip."""
+    """The JSON a version stores. Plain values only, so it compares equal after a round trip.
+
+    ``glossary``: the terms the items' words use (``terms_in``), kept with their meanings.
+    """
     return {
         "schema": SCHEMA,
         "meeting": meeting.to_json(),
         "council": council.to_json(),
         "items": [dict(entry) for entry in items],
+        "glossary": glossary_json(glossary),
     }
 
 
 def read(data: Any) -> Snapshot:
-    """A stored snapshot as plain values; anything but the current schema is refused."""
-    if not isinstance(data, Mapping) or data.get("schema") != SCHEMA:
+    """A stored snapshot as plain values. Schema 2 (before cover sheets, risks and the
+    glossary) reads with none of them; any other schema, or a damaged one, is refused."""
+    if not isinstance(data, Mapping) or data.get("schema") not in READABLE:
         found = data.get("schema") if isinstance(data, Mapping) else type(data).__name__
         raise UnknownSnapshot(f"agenda snapshot schema {found!r} is not {SCHEMA}")
-    return Snapshot(
-        meeting=MeetingHeader.from_json(data["meeting"]),
-        council=CouncilNames.from_json(data["council"]),
-        items=tuple(data["items"]),
-    )
+    try:
+        return Snapshot(
+            meeting=MeetingHeader.from_json(data["meeting"]),
+            council=CouncilNames.from_json(data["council"]),
+            items=tuple(data["items"]),
+            glossary=tuple(
+                Entry(
+                    term=term["term"],
+                    meaning=term["meaning"],
+                    spelled_out=term.get("spelled_out"),
+                )
+                for term in data.get("glossary") or ()
+            ),
+        )
+    except (KeyError, TypeError, ValueError) as damaged:
+        raise UnknownSnapshot(f"agenda snapshot is damaged: {damaged!r}") from damaged
+
+
+def comparable(data: Any) -> Any:
+    """A stored snapshot as compared with the agenda as it stands: without its schema
+    number or glossary, so a version published before either existed still matches an
+    unchanged agenda."""
+    if not isinstance(data, Mapping):
+        return data
+    return {key: value for key, value in data.items() if key not in _NOT_COMPARED}
 
 
 def public_paper_ids(data: Any) -> frozenset[int]:
