@@ -119,6 +119,7 @@ bench: install-test
 	$(BIN)/python -m bench.minutes_pdf
 	$(BIN)/python -m bench.meeting_queries
 	$(BIN)/python -m bench.actions_log
+	$(BIN)/python -m bench.pack
 
 # Rebuilds the single initial migration from the models (only while nothing is deployed).
 migration: install

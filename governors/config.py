@@ -97,4 +97,10 @@ def from_environment(instance_path: Path, need_secret: bool = True) -> dict[str,
         "WTF_CSRF_TIME_LIMIT": None,
         "PASSWORD_RESET_MAX_AGE": 60 * 60,
         "INVITATION_MAX_AGE": 60 * 60 * 24 * 14,
+        # Board packs: made in a thread while the page refreshes ("background"), in the
+        # request ("inline") or only by `flask governors make-packs` ("later"); papers
+        # longer or bigger than these are listed in the pack, not joined.
+        "PACK_MAKING": os.environ.get("PACK_MAKING", "").strip() or None,
+        "PACK_MAX_PAPER_PAGES": int(os.environ.get("PACK_MAX_PAPER_PAGES", "500")),
+        "PACK_MAX_PAPER_BYTES": int(os.environ.get("PACK_MAX_PAPER_BYTES", str(50 * 1024 * 1024))),
     }
