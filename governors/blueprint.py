@@ -41,15 +41,20 @@ def build_blueprint() -> GovernorsBlueprint:
     from governors.bodies.views import bp as bodies
     from governors.council.views import bp as council
     from governors.documents.views import bp as documents
+    from governors.easyread.views import bp as easyread
+    from governors.glossary.views import bp as glossary
     from governors.interests.views import bp as interests
     from governors.meetings.views import bp as meetings
     from governors.minutes.views import bp as minutes
     from governors.outbox.views import bp as outbox
+    from governors.packs.views import bp as packs
+    from governors.papers.views import bp as papers
     from governors.people.auth_views import bp as auth
     from governors.people.views import bp as people
     from governors.public.views import bp as public
     from governors.questions.views import bp as questions
     from governors.requests.views import bp as requests
+    from governors.risks.views import bp as risks
 
     parent = GovernorsBlueprint(
         "governors",
@@ -72,9 +77,14 @@ def build_blueprint() -> GovernorsBlueprint:
         questions,
         minutes,
         actions,
+        risks,
         requests,
         agendas,
         documents,
+        papers,
+        packs,
+        glossary,
+        easyread,
         public,
     ):
         parent.register_blueprint(child)

@@ -48,6 +48,17 @@ def demo(if_empty: bool) -> None:
     click.echo(f"Loaded the demo council: {len(council.people)} people who can sign in.")
 
 
+@governors_cli.command("seed-glossary")
+def seed_glossary() -> None:
+    """Add the common NHS governance terms the glossary does not have yet."""
+    from governors.extensions import db
+    from governors.glossary.services import seed
+
+    added = seed()
+    db.session.commit()
+    click.echo(f"Added {added} {'term' if added == 1 else 'terms'} to the glossary.")
+
+
 @governors_cli.command("demo-sign-ins")
 def demo_sign_ins() -> None:
     """Print the demo accounts and their password."""
@@ -121,3 +132,17 @@ def send_reminders() -> None:
         f"Queued {digests} digest{'s' if digests != 1 else ''} for action owners and "
         f"{summaries} weekly summar{'ies' if summaries != 1 else 'y'} of the action log."
     )
+
+
+@governors_cli.command("make-packs")
+@click.option(
+    "--every-meeting", is_flag=True, help="Past meetings too, not only those still to come."
+)
+def make_packs(every_meeting: bool) -> None:
+    """Make the board packs not made yet for each meeting's latest agenda version, both
+    the public and the full edition, so the first person to download one need not wait.
+    Run it from cron, e.g. every 10 minutes."""
+    from governors.packs.services import make_missing
+
+    made = make_missing(every_meeting=every_meeting)
+    click.echo(f"Made {made} board pack{'s' if made != 1 else ''}.")

@@ -33,6 +33,10 @@ AREAS = (
     "actions",
     "minutes",
     "questions",
+    "glossary",
+    "risks",
+    "packs",
+    "papers",
 )
 
 # The demo accounts to try each role with, and what each shows.

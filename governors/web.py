@@ -114,6 +114,7 @@ MENU: tuple[MenuEntry, ...] = (
         pages=("governors.requests.decide", "governors.requests"),
     ),
     MenuEntry("Action log", "governors.actions.log", pages=("governors.actions",)),
+    MenuEntry("Risks", "governors.risks.register", pages=("governors.risks",)),
     MenuEntry("People", "governors.people.directory", pages=("governors.people",)),
     MenuEntry("Settings", "governors.council.edit", pages=("governors.council",)),
     MenuEntry("Audit log", "governors.audit.log", pages=("governors.audit",)),

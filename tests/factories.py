@@ -13,10 +13,10 @@ from governors.bodies.models import Body, Membership
 from governors.glossary.models import GlossaryTerm
 from governors.interests.models import Interest
 from governors.meetings.models import Meeting
+from governors.papers.models import CoverSheet
 from governors.people.models import GovernorProfile, Role, User
 from governors.requests import rules as request_rules
 from governors.requests.clear_days import ClearDaysRule
-from governors.papers.models import CoverSheet
 from governors.requests.models import AgendaRequest
 from governors.risks.models import Risk, RiskScoreChange
 
@@ -274,7 +274,8 @@ def one_of_each_record(part: str = "private") -> dict[str, object]:
     a line of the Council meeting's register and a declaration on its item; and the
     proposer's question about the item, passed on to the director it is put to; and the
     governor's action, raised on a public item of the Council meeting and done, with
-    evidence."""
+    evidence; and a risk the trust officer owns, linked to the public item; and a glossary
+    term."""
     from io import BytesIO
 
     from werkzeug.datastructures import FileStorage
@@ -362,6 +363,10 @@ def one_of_each_record(part: str = "private") -> dict[str, object]:
         action,
         actions.Progress(status="done", outcome="Sent to every governor.", evidence=evidence),
     )
+    # A risk owned by the trust officer, linked to the public item; a glossary term.
+    risk = RiskFactory(owner=people["officer"], created_by=secretary_, body=meeting.body)
+    risk.items.append(public_item)
+    term = GlossaryTermFactory(term="CQC", spelled_out="Care Quality Commission")
     db.session.flush()
     return {
         "people": people,
@@ -381,4 +386,6 @@ def one_of_each_record(part: str = "private") -> dict[str, object]:
         "interest": interest,
         "question": question,
         "action": action,
+        "risk": risk,
+        "term": term,
     }

@@ -123,6 +123,8 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "governors.documents.download": PRIVATE_READERS,
     "governors.static": EVERYONE,
     "governors.agendas.send_report": ("secretary",),
+    # Agenda builders, and the governor who proposed an item and presents it.
+    "governors.papers.cover_sheet": ("secretary",),
     "governors.bodies.index": MEMBERS,
     "governors.bodies.detail": MEMBERS,
     # The world's committee meets in public, so its feed is for anyone.
@@ -186,6 +188,29 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "governors.actions.evidence": MEMBERS,
     # Its owner, and those who follow actions up.
     "governors.actions.update": ("governor", "lead_governor", "secretary"),
+    # The risk register: every member reads it; the secretary adds and changes risks; the
+    # one tried is the trust officer's, whose score they may change.
+    "governors.risks.register": MEMBERS,
+    "governors.risks.overview": MEMBERS,
+    "governors.risks.detail": MEMBERS,
+    "governors.risks.new": ("secretary",),
+    "governors.risks.edit": ("secretary",),
+    "governors.risks.rescore": ("officer", "secretary"),
+    # The glossary explains public agendas too: anyone reads it; the secretary keeps it.
+    "governors.glossary.index": EVERYONE,
+    "governors.glossary.add": ("secretary",),
+    "governors.glossary.edit": ("secretary",),
+    "governors.glossary.remove": ("secretary",),
+    # The easy-read page: members read it (signed out, the public one of a public meeting);
+    # its PDFs have the agenda PDFs' rights.
+    "governors.easyread.show": EVERYONE,
+    "governors.easyread.public": EVERYONE,
+    "governors.easyread.pdf_public": EVERYONE,
+    "governors.easyread.pdf_full": PRIVATE_READERS,
+    # Board packs have the agenda PDFs' rights; the secretary makes a failed one again.
+    "governors.packs.public_pack": EVERYONE,
+    "governors.packs.full_pack": PRIVATE_READERS,
+    "governors.packs.try_again": ("secretary",),
 }
 # Minutes PDFs of a meeting with no circulated minutes are not found, for everyone.
 NO_MINUTES_YET = ("governors.minutes.pdf_public", "governors.minutes.pdf_full")
@@ -232,6 +257,8 @@ def _url(endpoint: str, world: dict[str, object]) -> str:
         "interest_id": world["interest"].id,
         "question_id": world["question"].id,
         "action_id": world["action"].id,
+        "risk_id": world["risk"].id,
+        "term_id": world["term"].id,
     }
     if endpoint in ON_COMMITTEE_MEETING:
         values["meeting_id"] = world["committee_meeting"].id
@@ -307,6 +334,14 @@ PRE_MEETING_ALLOWED: dict[str, tuple[str, ...] | None] = {
     **dict.fromkeys(NO_MINUTES_YET),
     # The public page of a meeting exists only for meetings held in public.
     "governors.public.meeting": None,
+    "governors.easyread.show": PRE_MEETING_READERS,
+    "governors.easyread.pdf_full": PRE_MEETING_READERS,
+    "governors.easyread.public": None,
+    "governors.easyread.pdf_public": None,
+    # Those who see the meeting have its public board pack, even when it is not public.
+    "governors.packs.public_pack": PRE_MEETING_READERS,
+    "governors.packs.full_pack": PRE_MEETING_READERS,
+    "governors.packs.try_again": ("secretary",),
 }
 
 
@@ -410,7 +445,7 @@ def test_a_record_that_does_not_exist_is_not_found_before_anything_is_asked(
         name: 999_999 for name in ("seat_id", "membership_id", "deputy_id", "join_id", "entry_id")
     }
     missing |= {"declaration_id": 999_999, "interest_id": 999_999, "question_id": 999_999}
-    missing |= {"action_id": 999_999}
+    missing |= {"action_id": 999_999, "risk_id": 999_999, "term_id": 999_999}
     wrong: list[str] = []
     checked = 0
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
@@ -462,6 +497,13 @@ COMMITTEE_ALLOWED: dict[str, tuple[str, ...] | None] = {
     "governors.interests.check": ("committee_member",),
     **dict.fromkeys(NO_MINUTES_YET),
     "governors.public.meeting": None,
+    "governors.easyread.show": (*COUNCIL_SIDE, "committee_member"),
+    "governors.easyread.pdf_full": ON_THE_COMMITTEE,
+    "governors.easyread.public": None,
+    "governors.easyread.pdf_public": None,
+    "governors.packs.public_pack": (*COUNCIL_SIDE, "committee_member"),
+    "governors.packs.full_pack": ON_THE_COMMITTEE,
+    "governors.packs.try_again": ("secretary",),
 }
 
 

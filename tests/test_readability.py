@@ -39,6 +39,8 @@ from governors.demo import demo_password
 from tests.browser.conftest import DEMO_SIGN_INS
 from tests.browser.test_accessibility import (
     a_governor,
+    a_risk,
+    an_item_with_a_cover_sheet,
     next_meeting,
     open_request,
     own_open_request,
@@ -275,6 +277,19 @@ PAGES = [
     Page("secretary", "governors.actions.log"),
     Page("secretary", "governors.attendance.register", registered_meeting),
     Page("secretary", "governors.minutes.index", registered_meeting),
+    # The glossary and the easy-read page
+    Page(None, "governors.glossary.index"),
+    Page("secretary", "governors.glossary.add"),
+    Page("governor", "governors.easyread.show", published_meeting),
+    Page(None, "governors.easyread.public", published_meeting),
+    # Cover sheets
+    Page("secretary", "governors.papers.cover_sheet", an_item_with_a_cover_sheet),
+    # The risk register
+    Page("governor", "governors.risks.register"),
+    Page("governor", "governors.risks.overview"),
+    Page("governor", "governors.risks.detail", a_risk),
+    Page("secretary", "governors.risks.new"),
+    Page("secretary", "governors.risks.rescore", a_risk),
 ]
 
 

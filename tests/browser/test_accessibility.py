@@ -84,6 +84,33 @@ def published_meeting(app: Flask) -> dict[str, int]:
     return {"meeting_id": _first_id(app, query)}
 
 
+def an_item_with_a_cover_sheet(app: Flask) -> dict[str, int]:
+    """An item of the next Council meeting with a paper and a cover sheet."""
+    from governors.agendas.models import AgendaItem
+    from governors.papers.models import CoverSheet
+
+    query = (
+        sa.select(AgendaItem.id)
+        .join(CoverSheet, CoverSheet.item_id == AgendaItem.id)
+        .where(AgendaItem.meeting_id == next_meeting(app)["meeting_id"])
+        .order_by(AgendaItem.id)
+    )
+    return {"item_id": _first_id(app, query)}
+
+
+def an_item_without_a_cover_sheet(app: Flask) -> dict[str, int]:
+    from governors.agendas.models import AgendaItem
+    from governors.papers.models import CoverSheet
+
+    query = (
+        sa.select(AgendaItem.id)
+        .outerjoin(CoverSheet, CoverSheet.item_id == AgendaItem.id)
+        .where(CoverSheet.id.is_(None), AgendaItem.standing.is_(False))
+        .order_by(AgendaItem.id)
+    )
+    return {"item_id": _first_id(app, query)}
+
+
 def registered_meeting(app: Flask) -> dict[str, int]:
     """The latest Council meeting held, with its register kept."""
     query = (
@@ -216,6 +243,17 @@ def _action(app: Flask, *conditions: Any) -> dict[str, int]:
         .order_by(Action.due_on, Action.id)
     )
     return {"action_id": _first_id(app, query)}
+
+
+def a_risk(app: Flask) -> dict[str, int]:
+    risks = sa.table("risks", sa.column("id"), sa.column("summary_reason"))
+    return {"risk_id": _first_id(app, sa.select(risks.c.id).order_by(risks.c.id))}
+
+
+def a_risk_kept_hard(app: Flask) -> dict[str, int]:
+    risks = sa.table("risks", sa.column("id"), sa.column("summary_reason"))
+    query = sa.select(risks.c.id).where(risks.c.summary_reason.is_not(None))
+    return {"risk_id": _first_id(app, query.order_by(risks.c.id))}
 
 
 def own_action(app: Flask) -> dict[str, int]:
@@ -373,6 +411,32 @@ CHECKS = [
     Check("governor", "governors.actions.update", own_action, done_without_saying_what, "errors"),
     Check("secretary", "governors.actions.raise_on_item", a_minuted_item),
     Check("secretary", "governors.actions.raise_on_item", a_minuted_item, submit_empty, "errors"),
+    # The glossary and the easy-read page
+    Check(None, "governors.glossary.index"),
+    Check("secretary", "governors.glossary.index"),
+    Check("secretary", "governors.glossary.add"),
+    Check("secretary", "governors.glossary.add", then=submit_empty, label="errors"),
+    Check("governor", "governors.easyread.show", published_meeting),
+    Check(None, "governors.easyread.public", published_meeting),
+    # Cover sheets
+    Check("secretary", "governors.papers.cover_sheet", an_item_with_a_cover_sheet),
+    Check(
+        "secretary",
+        "governors.papers.cover_sheet",
+        an_item_without_a_cover_sheet,
+        submit_empty,
+        "errors",
+    ),
+    # The risk register (the demo's first risk, and one whose hard summary was kept)
+    Check("governor", "governors.risks.register"),
+    Check("governor", "governors.risks.overview"),
+    Check("governor", "governors.risks.detail", a_risk),
+    Check("secretary", "governors.risks.detail", a_risk_kept_hard),
+    Check("secretary", "governors.risks.new"),
+    Check("secretary", "governors.risks.new", then=submit_empty, label="errors"),
+    Check("secretary", "governors.risks.edit", a_risk),
+    Check("secretary", "governors.risks.rescore", a_risk),
+    Check("secretary", "governors.risks.rescore", a_risk, submit_empty, "errors"),
 ]
 
 

@@ -91,6 +91,8 @@ def world(app: Flask) -> dict[str, object]:
             "interest_id": str(world["interest"].id),
             "question_id": str(world["question"].id),
             "action_id": str(world["action"].id),
+            "risk_id": str(world["risk"].id),
+            "term_id": str(world["term"].id),
         },
     }
 

@@ -110,6 +110,9 @@ def world(app):
             secretary, people["governor"], body=committee, private=True
         ),
     }
+    # A risk the officer owns; the item a governor proposed and presents, and one they do not.
+    risk = factories.RiskFactory(owner=people["officer"], created_by=secretary)
+    presented = factories.AgendaItemFactory(meeting=meeting, request=request)
     db.session.commit()
     objects = {
         "nothing": None,
@@ -130,6 +133,10 @@ def world(app):
         "question to a director": put_to_director,
         "published question": published,
         **actions,
+        "risk": risk,
+        "item a governor presents": presented,
+        "committee item": items["Shortlist"],
+        "item of the secretary's": items["Finance update"],
     }
     return people, objects, gone
 
@@ -193,6 +200,12 @@ ABOUT = {
         ("question to a director", "published question"),
     ),
     **dict.fromkeys((Permission.ACTIONS_VIEW, Permission.ACTIONS_UPDATE), ACTIONS),
+    Permission.RISKS_RESCORE: ("risk",),
+    Permission.COVER_SHEETS_WRITE: (
+        "item a governor presents",
+        "committee item",
+        "item of the secretary's",
+    ),
 }
 
 
