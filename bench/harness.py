@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -40,6 +41,18 @@ def timed(label: str, action: Callable[[], Any]) -> Any:
     value = action()
     print(f"{label}: {time.perf_counter() - started:.1f}s")
     return value
+
+
+def median_seconds(action: Callable[[], object], runs: int) -> float:
+    """The median time of ``runs`` calls of ``action``, after one call to warm up (fonts
+    and stylesheets are loaded once)."""
+    action()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
 
 
 @contextmanager

@@ -13,17 +13,12 @@ the medians and their ratio (the target is 1.15 or less). Not part of the test s
 from __future__ import annotations
 
 import argparse
-import statistics
-import tempfile
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from pathlib import Path
 
 import weasyprint
 
-from governors import create_app
+from bench.harness import add_database_option, median_seconds, migrated_app
 from governors.agendas import services as agendas
 from governors.attendance import services as attendance
 from governors.extensions import db
@@ -31,7 +26,6 @@ from governors.meetings.models import Meeting
 from governors.minutes import pdf as minutes_pdf
 from governors.minutes import services as minutes
 from governors.people.models import GovernorProfile, Role, User
-from tests.databases import fresh_database
 
 TEXT = (
     "The director introduced the report. Governors asked how the trust would know the "
@@ -103,47 +97,24 @@ def _weasyprint_alone(html: str) -> bytes:
     return weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
 
 
-def _median(action: Callable[[], object], runs: int) -> float:
-    action()  # warm-up: fonts and stylesheets loaded once
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--items", type=int, default=30)
+    add_database_option(parser)
     args = parser.parse_args(argv)
-    with (
-        tempfile.TemporaryDirectory(prefix="governors-bench-") as folder,
-        fresh_database(None, Path(folder) / "bench.sqlite3", "governors_bench") as url,
-    ):
-        app = create_app(
-            {
-                "SECRET_KEY": "bench",
-                "SQLALCHEMY_DATABASE_URI": url,
-                "UPLOAD_FOLDER": str(Path(folder) / "uploads"),
-            }
-        )
-        with app.app_context():
-            from flask_migrate import upgrade
-
-            upgrade()
-            meeting = _hold(args.items)
-            snapshot = minutes.record_of(meeting).snapshot
-            for full in (False, True):
-                html = minutes_pdf.render_html(snapshot, full=full)
-                ours = _median(partial(minutes_pdf.minutes_pdf, snapshot, full=full), args.runs)
-                alone = _median(partial(_weasyprint_alone, html), args.runs)
-                edition = "full" if full else "public"
-                print(
-                    f"{edition:6} minutes PDF, {args.items} items: ours {ours * 1000:.0f} ms, "
-                    f"WeasyPrint alone {alone * 1000:.0f} ms, ratio {ours / alone:.3f}"
-                )
+    with migrated_app(args.database_url) as (app, _), app.app_context():
+        meeting = _hold(args.items)
+        snapshot = minutes.record_of(meeting).snapshot
+        for full in (False, True):
+            html = minutes_pdf.render_html(snapshot, full=full)
+            ours = median_seconds(partial(minutes_pdf.minutes_pdf, snapshot, full=full), args.runs)
+            alone = median_seconds(partial(_weasyprint_alone, html), args.runs)
+            edition = "full" if full else "public"
+            print(
+                f"{edition:6} minutes PDF, {args.items} items: ours {ours * 1000:.0f} ms, "
+                f"WeasyPrint alone {alone * 1000:.0f} ms, ratio {ours / alone:.3f}"
+            )
 
 
 if __name__ == "__main__":

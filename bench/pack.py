@@ -16,16 +16,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import io
-import statistics
-import tempfile
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from governors import create_app
+from bench.harness import add_database_option, median_seconds, migrated_app
 from governors.agendas import services as agendas
 from governors.documents.services import PDF, CheckedFile, store_checked
 from governors.extensions import db
@@ -34,7 +30,6 @@ from governors.packs import services as packs
 from governors.packs.pack import build_pack
 from governors.pdf import html_to_pdf
 from governors.people.models import Role, User
-from tests.databases import fresh_database
 
 ROW = (
     "<tr><td>Ward {n}</td><td>96%</td><td>4</td><td>Enough staff on every shift but two; "
@@ -107,53 +102,30 @@ def _pypdf_alone(paths: list[Path]) -> bytes:
     return out.getvalue()
 
 
-def _median(action: Callable[[], object], runs: int) -> float:
-    action()  # warm-up: fonts and stylesheets loaded once
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--items", type=int, default=30)
     parser.add_argument("--pages", type=int, default=300)
+    add_database_option(parser)
     args = parser.parse_args(argv)
-    with (
-        tempfile.TemporaryDirectory(prefix="governors-bench-") as folder,
-        fresh_database(None, Path(folder) / "bench.sqlite3", "governors_bench") as url,
-    ):
-        app = create_app(
-            {
-                "SECRET_KEY": "bench",
-                "SQLALCHEMY_DATABASE_URI": url,
-                "UPLOAD_FOLDER": str(Path(folder) / "uploads"),
-            }
+    with migrated_app(args.database_url) as (app, _), app.app_context():
+        meeting = _hold(args.items, args.pages)
+        version = agendas.latest_version(meeting)
+        content = packs.content_for(version, "full")
+        files = packs.paper_files(
+            paper["id"] for entry in content.entries for paper in entry["papers"]
         )
-        with app.app_context():
-            from flask_migrate import upgrade
-
-            upgrade()
-            meeting = _hold(args.items, args.pages)
-            version = agendas.latest_version(meeting)
-            content = packs.content_for(version, "full")
-            files = packs.paper_files(
-                paper["id"] for entry in content.entries for paper in entry["papers"]
-            )
-            paths = [files[paper["id"]].path for e in content.entries for paper in e["papers"]]
-            limits = packs.limits()
-            built = build_pack(content, files, limits)
-            ours = _median(lambda: build_pack(content, files, limits), args.runs)
-            alone = _median(lambda: _pypdf_alone(paths), args.runs)
-            print(
-                f"full board pack, {args.items} items, {built.page_count} pages: "
-                f"ours {ours * 1000:.0f} ms, pypdf joining the papers alone "
-                f"{alone * 1000:.0f} ms, ratio {ours / alone:.2f}"
-            )
+        paths = [files[paper["id"]].path for e in content.entries for paper in e["papers"]]
+        limits = packs.limits()
+        built = build_pack(content, files, limits)
+        ours = median_seconds(lambda: build_pack(content, files, limits), args.runs)
+        alone = median_seconds(lambda: _pypdf_alone(paths), args.runs)
+        print(
+            f"full board pack, {args.items} items, {built.page_count} pages: "
+            f"ours {ours * 1000:.0f} ms, pypdf joining the papers alone "
+            f"{alone * 1000:.0f} ms, ratio {ours / alone:.2f}"
+        )
 
 
 if __name__ == "__main__":

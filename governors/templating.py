@@ -47,6 +47,7 @@ def create_environment(app: Flask, loader: jinja2.BaseLoader) -> GovernorsEnviro
     from governors import timeutil, web
     from governors.agendas.rules import Part, Purpose
     from governors.council.models import current_settings
+    from governors.glossary.rules import mark_up
     from governors.permissions import Permission, can
     from governors.risks.rules import template_words
     from governors.security import csp_nonce
@@ -78,6 +79,8 @@ def create_environment(app: Flask, loader: jinja2.BaseLoader) -> GovernorsEnviro
         navigation=web.navigation,
         council_settings=current_settings,
         risk_words=template_words(),
+        # The ``explained`` macro: a text with its glossary terms marked (glossary/rules.py).
+        glossary_mark_up=mark_up,
     )
     env.filters.update(
         date=timeutil.format_date,

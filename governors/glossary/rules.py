@@ -46,11 +46,6 @@ class Entry:
         """An id for the term's place in a list of meanings: ``term-a-e`` for "A&E"."""
         return "term-" + (re.sub(r"[^a-z0-9]+", "-", self.key).strip("-") or "x")
 
-    def explain_in(self, text: str | None, entries: Iterable[Entry]) -> Markup:
-        """``mark_up(text, entries)``, reachable from any template given the entries
-        (the ``explained`` macro in ``governors/macros/glossary.html`` calls it)."""
-        return mark_up(text, entries)
-
 
 def _pattern(entry: Entry) -> str:
     words = entry.term.strip().split()
