@@ -175,7 +175,17 @@ def as_thresholds(thresholds: Any = None) -> Thresholds:
     if isinstance(thresholds, Thresholds):
         return thresholds
     if isinstance(thresholds, Mapping):
-        tops = {str(key).lower(): _top(value) for key, value in thresholds.items()}
+        named = {str(key).lower(): value for key, value in thresholds.items()}
+        if set(named) == {"moderate", "high", "extreme"} and all(
+            isinstance(value, int) for value in named.values()
+        ):
+            # Where each band above low begins: {"moderate": 4, "high": 8, "extreme": 15}.
+            return Thresholds(
+                low=named["moderate"] - 1,
+                moderate=named["high"] - 1,
+                high=named["extreme"] - 1,
+            )
+        tops = {key: _top(value) for key, value in named.items()}
         missing = [band.value for band in BANDS[:3] if band.value not in tops]
         if missing:
             raise ValueError(f"band thresholds need the top of: {', '.join(missing)}")

@@ -76,6 +76,8 @@ def test_custom_thresholds_in_every_form_band_alike(likelihood, impact, tops):
         [low, moderate, high],
         (low, moderate, high),
         [(1, low), (low + 1, moderate), (moderate + 1, high), (high + 1, 25)],
+        # Where each band above low begins.
+        {"moderate": low + 1, "high": moderate + 1, "extreme": high + 1},
     ]
     for form in forms:
         assert risk_band(score, form) == expected, form
