@@ -309,7 +309,9 @@ def test_deactivating_asks_first_then_keeps_the_person(as_secretary):
     as_secretary.post(f"/people/{person.id}/reactivate")
     assert person.active
     actions = db.session.scalars(
-        sa.select(AuditEntry.action).where(AuditEntry.record_id == person.id)
+        sa.select(AuditEntry.action)
+        .where(AuditEntry.record_id == person.id)
+        .order_by(AuditEntry.id)
     ).all()
     assert actions == ["person.deactivated", "person.reactivated"]
 
