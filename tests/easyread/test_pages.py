@@ -102,6 +102,7 @@ def test_the_page_shows_the_published_version_not_later_changes(
     db.session.commit()
     sign_in(factories.governor())
     page = _page(client, f"/meetings/{meeting.id}/easy-read")
+    assert "Quality report" in page
     assert "Unpublished new item" not in page
 
 

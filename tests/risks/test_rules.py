@@ -161,6 +161,7 @@ def test_a_review_is_overdue_once_its_date_has_passed_unless_closed(offset, stat
 
 def test_no_review_date_is_never_overdue():
     assert not review_overdue(None, date(2027, 3, 15), "open")
+    assert review_overdue(date(2027, 3, 14), date(2027, 3, 15), "open")
 
 
 @given(st.lists(st.tuples(scale, scale), max_size=60))
