@@ -19,7 +19,11 @@ pytestmark = pytest.mark.clock(datetime(2027, 1, 3, 12, 0, tzinfo=UTC))
 
 
 def audit(action: str) -> list[AuditEntry]:
-    return list(db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == action)))
+    return list(
+        db.session.scalars(
+            sa.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
+        )
+    )
 
 
 def test_creating_writes_the_first_score_and_an_audit_entry(world):
