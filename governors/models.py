@@ -5,8 +5,9 @@ from governors.agendas.models import AgendaItem, AgendaVersion
 from governors.attendance.models import AttendanceRecord, Declaration
 from governors.audit.models import AuditEntry
 from governors.bodies.models import Body, JoinRequest, Membership, Seat, SeatDeputy
+from governors.buddying.models import BuddyNote, BuddyPair, BuddyRequest
 from governors.council.models import CouncilSettings
-from governors.cover.models import Unavailability
+from governors.cover.models import CoverNeed, CoverOffer, Unavailability
 from governors.documents.models import Document, HeldUpload
 from governors.glossary.models import GlossaryTerm
 from governors.interests.models import Interest, InterestCheck, InterestReturn
@@ -38,7 +39,12 @@ __all__ = [
     "AuditEntry",
     "BoardPack",
     "Body",
+    "BuddyNote",
+    "BuddyPair",
+    "BuddyRequest",
     "CouncilSettings",
+    "CoverNeed",
+    "CoverOffer",
     "CoverSheet",
     "Declaration",
     "Document",

@@ -117,6 +117,20 @@ class Permission(StrEnum):
     # With an agenda item: write its cover sheet (those who build the agenda, and the
     # governor who proposed it when they present it).
     COVER_SHEETS_WRITE = "papers:cover"
+    # Say when you are not available; with a period: see it (its private note included)
+    # and end it early (the person, and the secretary only).
+    AVAILABILITY_OWN = "availability:own"
+    # Record periods for others (with their agreement), and see everyone's.
+    AVAILABILITY_MANAGE = "availability:manage"
+    # Arrange who stands in for someone who is not available.
+    COVER_ARRANGE = "cover:arrange"
+    # Ask the secretary for a buddy.
+    BUDDIES_ASK = "buddies:ask"
+    # With a pair: read it and keep notes of its meetings (the two, and the secretary).
+    # Without: every pair.
+    BUDDIES_VIEW = "buddies:view"
+    # Pair people up, end pairs and answer requests for a buddy.
+    BUDDIES_MANAGE = "buddies:manage"
 
 
 EVERY_MEMBER = frozenset(Role)
@@ -132,6 +146,8 @@ FOLLOWERS = frozenset({Role.SECRETARY, Role.LEAD_GOVERNOR})
 SITTING_ON_THE_COUNCIL = frozenset({Role.CHAIR, Role.LEAD_GOVERNOR, Role.GOVERNOR})
 # Who may ask to sit on a committee: governors and non-executive directors.
 JOINERS = frozenset({Role.LEAD_GOVERNOR, Role.GOVERNOR, Role.NED})
+# Everyone who may sit on a body, and so be missed when they are not available.
+SITTING = SITTING_ON_THE_COUNCIL | JOINERS
 # The roles that make up each audience a kind of meeting (or its private part) is for.
 AUDIENCES: dict[Audience, frozenset[Role]] = {
     Audience.EVERY_MEMBER: EVERY_MEMBER,
@@ -202,6 +218,12 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.RISKS_RESCORE: SECRETARY,
     Permission.GLOSSARY_EDIT: SECRETARY,
     Permission.COVER_SHEETS_WRITE: SECRETARY,
+    Permission.AVAILABILITY_OWN: SITTING,
+    Permission.AVAILABILITY_MANAGE: SECRETARY,
+    Permission.COVER_ARRANGE: SECRETARY,
+    Permission.BUDDIES_ASK: SITTING_ON_THE_COUNCIL,
+    Permission.BUDDIES_VIEW: SECRETARY,
+    Permission.BUDDIES_MANAGE: SECRETARY,
 }
 # What anyone may do, signed in or not.
 OPEN_TO_ALL = frozenset({Permission.PUBLIC_VIEW})
@@ -427,6 +449,19 @@ def _cover_sheet(permission: Permission, item: Any) -> Allowed:
     return allowed
 
 
+def _period(permission: Permission, period: Any) -> Allowed:
+    """A period of unavailability, and its private note, are for its person and the
+    secretary only."""
+    return Allowed(
+        roles=GRANTS[Permission.AVAILABILITY_MANAGE], user_ids=frozenset({period.user_id})
+    )
+
+
+def _buddy_pair(permission: Permission, pair: Any) -> Allowed:
+    """A buddy pair and the notes of its meetings are for the two of them and the secretary."""
+    return Allowed(roles=GRANTS[permission], user_ids=frozenset({pair.governor_id, pair.buddy_id}))
+
+
 @dataclass(frozen=True)
 class _Proposed:
     proposer_id: int
@@ -453,6 +488,8 @@ OBJECT_RULES: dict[Permission, Callable[[Permission, Any], Allowed]] = {
     Permission.QUESTIONS_REPLY: _question,
     Permission.RISKS_RESCORE: _risk,
     Permission.COVER_SHEETS_WRITE: _cover_sheet,
+    Permission.AVAILABILITY_OWN: _period,
+    Permission.BUDDIES_VIEW: _buddy_pair,
 }
 
 

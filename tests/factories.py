@@ -10,6 +10,8 @@ from werkzeug.security import generate_password_hash
 
 from governors.agendas.models import AgendaItem
 from governors.bodies.models import Body, Membership
+from governors.buddying.models import BuddyPair
+from governors.cover.models import Unavailability
 from governors.glossary.models import GlossaryTerm
 from governors.interests.models import Interest
 from governors.meetings.models import Meeting
@@ -252,6 +254,29 @@ class CoverSheetFactory(BaseFactory):
     asks = "Governors are asked to note the report. It shows waits are falling."
     questions = "What is being done for people who still wait over a year?"
     written_by = factory.LazyFunction(secretary)
+
+
+class UnavailabilityFactory(BaseFactory):
+    """A period someone recorded for themselves; ``cover.services`` is the usual way in."""
+
+    class Meta:
+        model = Unavailability
+
+    user = factory.LazyFunction(lambda: governor())
+    recorded_by = factory.SelfAttribute("user")
+    starts_on = date(2027, 1, 11)
+    ends_on = date(2027, 1, 31)
+
+
+class BuddyPairFactory(BaseFactory):
+    class Meta:
+        model = BuddyPair
+
+    governor = factory.LazyFunction(lambda: governor())
+    buddy = factory.LazyFunction(lambda: governor())
+    purpose = "induction"
+    starts_on = date(2027, 1, 4)
+    created_by = factory.LazyFunction(secretary)
 
 
 def one_in_each_role() -> dict[str, User]:

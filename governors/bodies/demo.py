@@ -747,7 +747,9 @@ def load(council: DemoCouncil) -> None:
     chair = council.person(CHAIR)
     bodies = _bodies(_Builder(secretary, today), who, chair)
     # The carer seat's only holder is away until further notice.
-    record_unavailability(secretary, who["Susan Clarke"], starts_on=today - timedelta(days=4))
+    record_unavailability(
+        secretary, who["Susan Clarke"], starts_on=today - timedelta(days=4), consent_noted=True
+    )
     _join_requests(secretary, council, bodies)
 
     meetings = {

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from governors.attendance.rules import QuorumRule
 from governors.bodies.rules import BodyKind, MemberRole, Requirement, quorum_rule
 from governors.constraints import enum_check
+from governors.cover.rules import NoticeRule
 from governors.documents.models import Document
 from governors.extensions import db
 from governors.people.models import User
@@ -37,6 +38,7 @@ class Body(db.Model):
         sa.CheckConstraint(
             "quorum_minimum >= 0 AND quorum_elected_minimum >= 0", name="quorum_counts_positive"
         ),
+        enum_check("substitute_notice", NoticeRule),
         sa.Index(
             "uq_bodies_one_council",
             "kind",
@@ -66,6 +68,10 @@ class Body(db.Model):
     quorum_elected_majority: Mapped[bool] = mapped_column(default=False)
     # The chair has a casting vote on a tie (the body's standing orders say so or not).
     chair_casting_vote: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # By when the body must be told who stands in for a member (standing orders say).
+    substitute_notice: Mapped[str] = mapped_column(
+        sa.String(30), default=NoticeRule.ANY_TIME.value, server_default=NoticeRule.ANY_TIME.value
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

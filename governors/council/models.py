@@ -34,6 +34,9 @@ class CouncilSettings(db.Model):
             "AND risk_moderate_top < risk_high_top AND risk_high_top < 25",
             name="risk_bands_rise",
         ),
+        sa.CheckConstraint(
+            "health_note_months >= 1 AND health_note_months <= 120", name="note_months_range"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, default=1)
@@ -62,6 +65,8 @@ class CouncilSettings(db.Model):
     risk_low_top: Mapped[int] = mapped_column(default=3, server_default=sa.text("3"))
     risk_moderate_top: Mapped[int] = mapped_column(default=6, server_default=sa.text("6"))
     risk_high_top: Mapped[int] = mapped_column(default=12, server_default=sa.text("12"))
+    # How long a private note on a period of unavailability is kept after the period ends.
+    health_note_months: Mapped[int] = mapped_column(default=12, server_default=sa.text("12"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     @property
@@ -95,6 +100,7 @@ DEFAULTS = {
     "risk_low_top": DEFAULT_THRESHOLDS.low,
     "risk_moderate_top": DEFAULT_THRESHOLDS.moderate,
     "risk_high_top": DEFAULT_THRESHOLDS.high,
+    "health_note_months": 12,
 }
 # What the public front page shows about the council, with nothing else to do with its rules.
 PUBLIC_FIELDS = (

@@ -113,6 +113,11 @@ def world(app):
     # A risk the officer owns; the item a governor proposed and presents, and one they do not.
     risk = factories.RiskFactory(owner=people["officer"], created_by=secretary)
     presented = factories.AgendaItemFactory(meeting=meeting, request=request)
+    # The officer's own period of unavailability; the lead governor buddies the proposer.
+    period = factories.UnavailabilityFactory(user=people["officer"])
+    pair = factories.BuddyPairFactory(
+        governor=people["proposer"], buddy=people["lead_governor"], created_by=secretary
+    )
     db.session.commit()
     objects = {
         "nothing": None,
@@ -137,6 +142,8 @@ def world(app):
         "item a governor presents": presented,
         "committee item": items["Shortlist"],
         "item of the secretary's": items["Finance update"],
+        "period of unavailability": period,
+        "buddy pair": pair,
     }
     return people, objects, gone
 
@@ -206,6 +213,8 @@ ABOUT = {
         "committee item",
         "item of the secretary's",
     ),
+    Permission.AVAILABILITY_OWN: ("period of unavailability",),
+    Permission.BUDDIES_VIEW: ("buddy pair",),
 }
 
 

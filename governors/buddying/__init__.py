@@ -1,0 +1,1 @@
+"""Buddying: governors paired with another governor or a non-executive director."""
