@@ -39,7 +39,10 @@ def build_blueprint() -> GovernorsBlueprint:
     from governors.attendance.views import bp as attendance
     from governors.audit.views import bp as audit
     from governors.bodies.views import bp as bodies
+    from governors.buddying.views import bp as buddying
     from governors.council.views import bp as council
+    from governors.cover.arrange_views import bp as cover
+    from governors.cover.views import bp as availability
     from governors.documents.views import bp as documents
     from governors.easyread.views import bp as easyread
     from governors.glossary.views import bp as glossary
@@ -63,6 +66,10 @@ def build_blueprint() -> GovernorsBlueprint:
         static_url_path="/static",
     )
     security.init_blueprint(parent)
+    # The meeting page and the agenda say when a seat is vacant, and who stands in.
+    from governors.cover.arranging import cover_notices
+
+    parent.context_processor(lambda: {"cover_notices": cover_notices})
     web.init_blueprint(parent)
     for child in (
         auth,
@@ -72,7 +79,9 @@ def build_blueprint() -> GovernorsBlueprint:
         outbox,
         meetings,
         bodies,
+        buddying,
         attendance,
+        cover,
         interests,
         questions,
         minutes,
@@ -86,6 +95,7 @@ def build_blueprint() -> GovernorsBlueprint:
         glossary,
         easyread,
         public,
+        availability,
     ):
         parent.register_blueprint(child)
     return parent

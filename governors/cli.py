@@ -11,13 +11,29 @@ governors_cli = AppGroup("governors", help="Council of Governors commands.")
 @governors_cli.command("send-mail")
 @click.option("--limit", default=200, show_default=True, help="Most messages to send this run.")
 def send_mail(limit: int) -> None:
-    """Send queued email that is due; failures are retried later with backoff.
+    """Send queued email that is due; failures are retried later with backoff. Runs the
+    cover sweep first (unanswered requests to stand in pass to the next person).
 
     A message that fails is recorded and the run goes on with the next; one that fails
     every attempt is parked for the secretary to look at.
     """
+    from governors.cover.arranging import sweep
+    from governors.extensions import db
     from governors.outbox.services import send_due
 
+    # Cover first, so its emails go in this run: requests not answered in time pass to
+    # the next person, and periods "until further notice" are planned further ahead.
+    try:
+        cover = sweep()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    if cover["expired"] or cover["planned"]:
+        click.echo(
+            f"Cover: {cover['expired']} requests not answered in time, "
+            f"{cover['planned']} more meetings to cover."
+        )
     counts = send_due(limit=limit)
     click.echo(
         f"Sent {counts['sent']}, will retry {counts['retrying']}, gave up on {counts['failed']}."
@@ -146,3 +162,16 @@ def make_packs(every_meeting: bool) -> None:
 
     made = make_missing(every_meeting=every_meeting)
     click.echo(f"Made {made} board pack{'s' if made != 1 else ''}.")
+
+
+@governors_cli.command("purge")
+def purge() -> None:
+    """Erase the private notes on periods of unavailability kept past the council's
+    retention time (the "health_note_months" setting, 12 months after the period ends
+    by default). Each erasure is audited, without the note. Run it daily from cron."""
+    from governors.cover.services import purge_notes
+    from governors.extensions import db
+
+    erased = purge_notes()
+    db.session.commit()
+    click.echo(f"Erased {erased} private note{'s' if erased != 1 else ''}.")

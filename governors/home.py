@@ -11,6 +11,8 @@ from flask_login import current_user
 from governors.actions import home_section as actions_section
 from governors.agendas import home_section as agendas_section
 from governors.bodies import home_section as bodies_section
+from governors.buddying import home_section as buddying_section
+from governors.cover import home_section as cover_section
 from governors.interests import home_section as interests_section
 from governors.meetings import home_section as meetings_section
 from governors.outbox import home_section as outbox_section
@@ -30,6 +32,8 @@ SECTIONS = (
     requests_section,
     risks_section,
     bodies_section,
+    buddying_section,
+    cover_section,
     people_section,
     outbox_section,
 )

@@ -129,6 +129,8 @@ class Permission(StrEnum):
     # With a pair: read it and keep notes of its meetings (the two, and the secretary).
     # Without: every pair.
     BUDDIES_VIEW = "buddies:view"
+    # With a request for a buddy: withdraw it (the governor who asked, only).
+    BUDDIES_WITHDRAW = "buddies:withdraw"
     # Pair people up, end pairs and answer requests for a buddy.
     BUDDIES_MANAGE = "buddies:manage"
 
@@ -223,6 +225,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.COVER_ARRANGE: SECRETARY,
     Permission.BUDDIES_ASK: SITTING_ON_THE_COUNCIL,
     Permission.BUDDIES_VIEW: SECRETARY,
+    Permission.BUDDIES_WITHDRAW: frozenset(),
     Permission.BUDDIES_MANAGE: SECRETARY,
 }
 # What anyone may do, signed in or not.
@@ -462,6 +465,11 @@ def _buddy_pair(permission: Permission, pair: Any) -> Allowed:
     return Allowed(roles=GRANTS[permission], user_ids=frozenset({pair.governor_id, pair.buddy_id}))
 
 
+def _buddy_request(permission: Permission, asked: Any) -> Allowed:
+    """A request for a buddy is withdrawn by the governor who asked, only."""
+    return Allowed(user_ids=frozenset({asked.governor_id}))
+
+
 @dataclass(frozen=True)
 class _Proposed:
     proposer_id: int
@@ -490,6 +498,7 @@ OBJECT_RULES: dict[Permission, Callable[[Permission, Any], Allowed]] = {
     Permission.COVER_SHEETS_WRITE: _cover_sheet,
     Permission.AVAILABILITY_OWN: _period,
     Permission.BUDDIES_VIEW: _buddy_pair,
+    Permission.BUDDIES_WITHDRAW: _buddy_request,
 }
 
 

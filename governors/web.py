@@ -87,6 +87,8 @@ MENU: tuple[MenuEntry, ...] = (
     ),
     MenuEntry("Meetings", "governors.meetings.calendar", pages=_MEETINGS),
     MenuEntry("Committees", "governors.bodies.index", pages=("governors.bodies",)),
+    # Who stands in for members who are not available: the secretary arranges it.
+    MenuEntry("Cover", "governors.cover.index", pages=("governors.cover",)),
     # The secretary reaches everyone's registers from the home page and People.
     MenuEntry(
         "Interests",

@@ -211,10 +211,46 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "governors.packs.public_pack": EVERYONE,
     "governors.packs.full_pack": PRIVATE_READERS,
     "governors.packs.try_again": ("secretary",),
+    # Buddying: everyone sees their own page; governors ask; the pair tried is the
+    # governor's with the director, whose page and notes are theirs and the secretary's;
+    # the request tried is the proposer's, which only they withdraw.
+    "governors.buddying.index": MEMBERS,
+    "governors.buddying.ask": APOLOGISING,
+    "governors.buddying.withdraw": ("proposer",),
+    "governors.buddying.all_pairs": ("secretary",),
+    "governors.buddying.answer": ("secretary",),
+    "governors.buddying.new_pair": ("secretary",),
+    "governors.buddying.pair": ("governor", "ned", "secretary"),
+    "governors.buddying.add_note": ("governor", "ned", "secretary"),
+    "governors.buddying.end": ("secretary",),
+    # Availability: those who may sit on a body say when they are not available; the
+    # period tried is the governor's, which only they and the secretary open.
+    **dict.fromkeys(
+        ("governors.availability.new", "governors.availability.index"),
+        ("governor", "proposer", "lead_governor", "chair", "ned"),
+    ),
+    **dict.fromkeys(
+        (
+            "governors.availability.period",
+            "governors.availability.change_note",
+            "governors.availability.end",
+        ),
+        ("governor", "secretary"),
+    ),
+    "governors.availability.everyone": ("secretary",),
+    "governors.availability.record": ("secretary",),
+    # Cover: the secretary arranges it; a substitute answers from the email's link, whose
+    # secret alone opens the page (a wrong one is simply not found).
+    "governors.cover.index": ("secretary",),
+    "governors.cover.need": ("secretary",),
+    "governors.cover.vacant": ("secretary",),
+    "governors.cover.answer": (),
 }
 # Minutes PDFs of a meeting with no circulated minutes are not found, for everyone.
 NO_MINUTES_YET = ("governors.minutes.pdf_public", "governors.minutes.pdf_full")
 ALLOWED |= dict.fromkeys(NO_MINUTES_YET, ())
+# Routes reached by a secret in the address: a wrong one is not found, for everyone.
+NOT_FOUND_TOKENS = {"governors.meetings.personal_feed", "governors.cover.answer"}
 # Routes tried on the committee's meeting rather than the Council's.
 ON_COMMITTEE_MEETING = {"governors.agendas.send_report"}
 
@@ -232,8 +268,44 @@ def test_the_table_covers_every_route(app: Flask) -> None:
 def world(app: Flask) -> dict[str, object]:
     """One of each kind of record, and one person in each role."""
     world = factories.one_of_each_record(part="private")
+    world |= _buddying(world["people"])
+    world["period"] = factories.UnavailabilityFactory(
+        user=world["people"]["governor"], note="Private: only the governor and secretary"
+    )
+    world["need"] = _cover_need(world)
     db.session.commit()
     return world
+
+
+def _cover_need(world: dict[str, object]) -> object:
+    """Cover for the governor's period at the committee's meeting."""
+    from governors.cover.models import CoverNeed
+
+    need = CoverNeed(
+        unavailability_id=world["period"].id,
+        meeting_id=world["committee_meeting"].id,
+        absent_id=world["people"]["governor"].id,
+        seat_id=world["seat"].id,
+    )
+    db.session.add(need)
+    db.session.flush()
+    return need
+
+
+def _buddying(people: dict) -> dict[str, object]:
+    """The governor's buddy pair with the director, and the proposer's request for a buddy."""
+    from datetime import date
+
+    from governors.buddying import services as buddying
+
+    pair = factories.BuddyPairFactory(
+        governor=people["governor"],
+        buddy=people["ned"],
+        created_by=people["secretary"],
+        starts_on=date(2027, 1, 1),
+    )
+    asked = buddying.ask_for_buddy(people["proposer"], purpose="support", notify=False)
+    return {"buddy_pair": pair, "buddy_request": asked}
 
 
 def _url(endpoint: str, world: dict[str, object]) -> str:
@@ -259,6 +331,10 @@ def _url(endpoint: str, world: dict[str, object]) -> str:
         "action_id": world["action"].id,
         "risk_id": world["risk"].id,
         "term_id": world["term"].id,
+        "pair_id": world["buddy_pair"].id,
+        "buddy_request_id": world["buddy_request"].id,
+        "period_id": world["period"].id,
+        "need_id": world["need"].id,
     }
     if endpoint in ON_COMMITTEE_MEETING:
         values["meeting_id"] = world["committee_meeting"].id
@@ -280,7 +356,7 @@ def test_each_role_gets_exactly_what_the_policy_allows(app, client, sign_in, wor
         status = response.status_code
         to_sign_in = status == 302 and "/account/sign-in" in response.headers["Location"]
         allowed = role in ALLOWED[rule.endpoint]
-        if rule.endpoint == "governors.meetings.personal_feed" or rule.endpoint in NO_MINUTES_YET:
+        if rule.endpoint in NOT_FOUND_TOKENS or rule.endpoint in NO_MINUTES_YET:
             ok = status == 404
         elif allowed:
             # 400: an empty POST to a button-only form (the policy let it through).
@@ -446,6 +522,8 @@ def test_a_record_that_does_not_exist_is_not_found_before_anything_is_asked(
     }
     missing |= {"declaration_id": 999_999, "interest_id": 999_999, "question_id": 999_999}
     missing |= {"action_id": 999_999, "risk_id": 999_999, "term_id": 999_999}
+    missing |= {"pair_id": 999_999, "buddy_request_id": 999_999}
+    missing |= {"period_id": 999_999, "need_id": 999_999}
     wrong: list[str] = []
     checked = 0
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):

@@ -170,6 +170,7 @@ CURRENT = [
     ("secretary", "governors.attendance.register", {"meeting_id": "meeting"}, "Meetings"),
     ("secretary", "governors.minutes.index", {"meeting_id": "meeting"}, "Meetings"),
     ("secretary", "governors.questions.index", {}, "Questions"),
+    ("secretary", "governors.cover.index", {}, "Cover"),
     ("secretary", "governors.people.directory", {}, "People"),
     ("secretary", "governors.council.edit", {}, "Settings"),
     ("secretary", "governors.audit.log", {}, "Audit log"),

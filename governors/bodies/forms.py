@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 
 from governors.bodies.rules import CREATED_KINDS, MemberRole, Requirement
 from governors.bodies.services import BodyDetails
+from governors.cover.rules import NoticeRule
 from governors.forms import DateInputField, Form, require_choice, strip
 
 QUORUM_SHARES = [
@@ -117,6 +118,14 @@ class BodyForm(Form):
         "On a tied vote, the chair has a casting vote",
         default=True,
     )
+    substitute_notice = SelectField(
+        "By when must it be told who stands in for a member?",
+        description="As its terms of reference say. The board secretary can still name a "
+        "late substitute if the chair agrees.",
+        choices=[(rule.value, rule.label) for rule in NoticeRule],
+        default=NoticeRule.ANY_TIME.value,
+        validate_choice=False,
+    )
 
     def __init__(self, *args: Any, parents: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -160,6 +169,7 @@ class BodyForm(Form):
             quorum_elected_minimum=int(self.quorum_elected_minimum.data),
             quorum_elected_majority=bool(self.quorum_elected_majority.data),
             chair_casting_vote=bool(self.chair_casting_vote.data),
+            substitute_notice=self.substitute_notice.data or NoticeRule.ANY_TIME.value,
         )
 
 
@@ -178,6 +188,7 @@ def body_form_data(body: Any) -> dict[str, Any]:
         "quorum_elected_minimum": str(body.quorum_elected_minimum),
         "quorum_elected_majority": body.quorum_elected_majority,
         "chair_casting_vote": body.chair_casting_vote,
+        "substitute_notice": body.substitute_notice,
     }
 
 

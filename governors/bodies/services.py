@@ -23,6 +23,7 @@ from governors.audit.services import changes, record, snapshot
 from governors.bodies import rules
 from governors.bodies.models import Body, JoinRequest, JoinStatus, Membership, Seat, SeatDeputy
 from governors.bodies.rules import BodyKind, MemberRole, PersonFacts, Requirement, SeatStatus
+from governors.cover.rules import NoticeRule
 from governors.cover.services import unavailable_on
 from governors.documents.models import Document
 from governors.errors import Refused
@@ -47,6 +48,7 @@ AUDITED_FIELDS = [
     "quorum_elected_minimum",
     "quorum_elected_majority",
     "chair_casting_vote",
+    "substitute_notice",
 ]
 MEMBER_FIELDS = ["role", "seat_id", "starts_on", "ends_on", "description"]
 # How far ahead a new body's first membership review is set.
@@ -443,6 +445,8 @@ class BodyDetails:
     quorum_elected_minimum: int = 0
     quorum_elected_majority: bool = False
     chair_casting_vote: bool = True
+    # By when the body must be told who stands in (governors.cover.rules.NoticeRule).
+    substitute_notice: str = "any_time"
 
 
 def _clean(text: str | None) -> str | None:
@@ -490,6 +494,12 @@ def _apply(body: Body, details: BodyDetails) -> None:
     body.quorum_elected_minimum = details.quorum_elected_minimum
     body.quorum_elected_majority = details.quorum_elected_majority
     body.chair_casting_vote = details.chair_casting_vote
+    try:
+        body.substitute_notice = NoticeRule(details.substitute_notice).value
+    except ValueError:
+        raise Refused(
+            "Choose by when the body must be told who stands in", field="substitute_notice"
+        ) from None
 
 
 def create_body(actor: Any, details: BodyDetails, terms: Document | None = None) -> Body:

@@ -23,6 +23,7 @@ from governors.bodies.forms import (
 )
 from governors.bodies.models import Body, JoinRequest, JoinStatus, Membership, Seat, SeatDeputy
 from governors.bodies.rules import fits, review_due
+from governors.cover.rules import NOTICE_LABELS
 from governors.documents.services import store_upload
 from governors.errors import Refused
 from governors.extensions import db
@@ -101,6 +102,7 @@ def detail(body_id: int) -> str:
         "governors/bodies/detail.html",
         view=view,
         body=body,
+        notice_labels=NOTICE_LABELS,
         manager=manager,
         flags=view.flags(today, with_availability=manager),
         upcoming=meetings.upcoming_meetings(today, visible=visible, body=body),

@@ -97,6 +97,8 @@ class BuddyCandidate:
     unavailable: bool = False
     # The governor asked for this person.
     preferred: bool = False
+    # False when no record says how long they have served (a director's start date, say).
+    years_known: bool = True
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,8 @@ def rank_buddies(
         reasons = []
         if person.preferred:
             reasons.append("The governor asked for them")
-        reasons.append(f"{person.described_as}: {_years(person.years_served)}")
+        served = _years(person.years_served) if person.years_known else "time served not recorded"
+        reasons.append(f"{person.described_as}: {served}")
         if person.shared_bodies:
             plural = "s" if person.shared_bodies != 1 else ""
             reasons.append(f"Shares {person.shared_bodies} committee{plural} or panel{plural}")

@@ -142,6 +142,14 @@ class SettingsForm(Form):
         validators=[KeptUnlessBlank("Enter the top of the high band")],
     )
 
+    health_note_months = IntegerField(
+        "How long to keep private notes about availability, in months, after the period ends",
+        description="A governor's private note on a period when they are not available may "
+        "hold health details. It is erased this many months after the period ends. "
+        "The usual is 12. Enter a number from 1 to 120.",
+        validators=[KeptUnlessBlank("Enter how many months to keep private notes")],
+    )
+
     contact_email = EmailField(
         "Email address",
         filters=[strip],
@@ -229,6 +237,10 @@ class SettingsForm(Form):
                 f"Top of the high band must be more than the top of the moderate band ({moderate})"
             )
 
+    def validate_health_note_months(self, field: IntegerField) -> None:
+        if field.data is not None and not 1 <= field.data <= 120:
+            raise ValidationError("Months to keep private notes must be between 1 and 120")
+
     def _risk_bands(self) -> dict[str, int]:
         saved = current_settings()
         return {
@@ -249,5 +261,8 @@ class SettingsForm(Form):
             "response_days": self.response_days.data,
             "question_answer_days": self.question_answer_days.data,
             **self._risk_bands(),
+            "health_note_months": current_settings().health_note_months
+            if self.health_note_months.data is None
+            else self.health_note_months.data,
             **{name: getattr(self, name).data or None for name in PUBLIC_FIELDS},
         }

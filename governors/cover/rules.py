@@ -83,6 +83,9 @@ def _why_not(requirement: Requirement | None, person: Candidate) -> str | None:
     if person.unavailable:
         return "Is not available then"
     if person.clash:
+        # "already a member of this committee" reads on its own.
+        if person.clash.startswith("already "):
+            return f"Is {person.clash}"
         return f"Is already committed then: {person.clash}"
     if person.already_asked:
         return person.already_asked

@@ -26,6 +26,8 @@ from governors.people.models import User
 from governors.timeutil import format_date, local_today, utcnow
 
 NOTE_LIMIT = 2000
+# How far back a period may begin: a late record of an absence just past.
+BACKDATE_DAYS = 31
 
 
 def _until(ends_on: date | None) -> str:
@@ -35,8 +37,17 @@ def _until(ends_on: date | None) -> str:
 def _clean_note(note: str | None) -> str | None:
     note = (note or "").strip() or None
     if note is not None and len(note) > NOTE_LIMIT:
-        raise Refused(f"The private note must be {NOTE_LIMIT} characters or fewer", field="note")
+        raise Refused(f"Private note must be {NOTE_LIMIT:,} characters or fewer", field="note")
     return note
+
+
+def check_dates(starts_on: date, ends_on: date | None) -> None:
+    """Refuse dates a period cannot have: a last day before the first, or a first day
+    more than a month ago (a form checks them before it asks the person to confirm)."""
+    if ends_on is not None and ends_on < starts_on:
+        raise Refused("Last day must be the same as or after the first day", field="ends_on")
+    if starts_on < local_today() - timedelta(days=BACKDATE_DAYS):
+        raise Refused("First day must be today or within the last month", field="starts_on")
 
 
 def record_unavailability(
@@ -53,10 +64,7 @@ def record_unavailability(
     further notice). No reason is asked for. Someone else (the secretary) records it only
     with the person's agreement (``consent_noted``). ``note`` is private to the person and
     the secretary. With ``plan``, the meetings the period touches are listed for cover."""
-    if ends_on is not None and ends_on < starts_on:
-        raise Refused("The last day must be the same as or after the first day", field="ends_on")
-    if starts_on < local_today() - timedelta(days=31):
-        raise Refused("The first day must be within the last month", field="starts_on")
+    check_dates(starts_on, ends_on)
     if actor.id != user.id and not consent_noted:
         raise Refused(
             f"Confirm that {user.name} has agreed to this being recorded", field="consent"

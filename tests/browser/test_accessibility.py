@@ -29,6 +29,11 @@ from governors.requests.models import AgendaRequest
 from governors.timeutil import utcnow
 from tests import factories
 from tests.browser.conftest import DEMO_SIGN_INS, LiveServer
+from tests.browser.test_buddying import (
+    a_new_governor,
+    governors_buddy_pair,
+    waiting_buddy_request,
+)
 
 GOVERNOR = DEMO_SIGN_INS["governor"]
 FIRST = {"number": 1}
@@ -278,6 +283,42 @@ def done_without_saying_what(page: Any) -> None:
     assert page.title().startswith("Error: "), "the form showed no errors"
 
 
+def a_period(app: Flask) -> dict[str, int]:
+    """The demo's first period of unavailability (the carer governor, away until further
+    notice)."""
+    from governors.cover.models import Unavailability
+
+    return {"period_id": _first_id(app, sa.select(Unavailability.id).order_by(Unavailability.id))}
+
+
+def a_covered_need(app: Flask) -> dict[str, int]:
+    """The demo's cover arranged for the service user governor's committee seat."""
+    from governors.cover.models import CoverNeed
+
+    query = sa.select(CoverNeed.id).where(CoverNeed.status == "covered").order_by(CoverNeed.id)
+    return {"need_id": _first_id(app, query)}
+
+
+def a_vacant_need(app: Flask) -> dict[str, int]:
+    """The demo's carer seat with no suitable substitute."""
+    from governors.cover.models import CoverNeed
+
+    query = sa.select(CoverNeed.id).where(CoverNeed.status == "vacant").order_by(CoverNeed.id)
+    return {"need_id": _first_id(app, query)}
+
+
+def an_answered_offer(app: Flask) -> dict[str, str]:
+    """The link the demo's substitute answered yes from."""
+    from governors.cover.models import CoverOffer
+
+    with app.app_context():
+        token = db.session.scalar(
+            sa.select(CoverOffer.token).where(CoverOffer.status == "accepted").limit(1)
+        )
+    assert token, "the demo has an accepted request to stand in"
+    return {"token": token}
+
+
 @dataclass(frozen=True)
 class Check:
     role: str | None
@@ -437,6 +478,29 @@ CHECKS = [
     Check("secretary", "governors.risks.edit", a_risk),
     Check("secretary", "governors.risks.rescore", a_risk),
     Check("secretary", "governors.risks.rescore", a_risk, submit_empty, "errors"),
+    # Buddying
+    Check("su_governor", "governors.buddying.index"),
+    Check("su_governor", "governors.buddying.ask"),
+    Check("su_governor", "governors.buddying.ask", then=submit_empty, label="errors"),
+    Check("governor", "governors.buddying.pair", governors_buddy_pair),
+    Check("governor", "governors.buddying.pair", governors_buddy_pair, submit_empty, "errors"),
+    Check("secretary", "governors.buddying.all_pairs"),
+    Check("secretary", "governors.buddying.answer", waiting_buddy_request),
+    Check("secretary", "governors.buddying.answer", waiting_buddy_request, submit_empty, "errors"),
+    Check("secretary", "governors.buddying.new_pair", a_new_governor),
+    # Availability
+    Check("governor", "governors.availability.new"),
+    Check("governor", "governors.availability.new", then=submit_empty, label="errors"),
+    Check("governor", "governors.availability.index"),
+    Check("secretary", "governors.availability.everyone"),
+    Check("secretary", "governors.availability.period", a_period),
+    Check("secretary", "governors.availability.record"),
+    Check("secretary", "governors.availability.record", then=submit_empty, label="errors"),
+    # Cover
+    Check("secretary", "governors.cover.index"),
+    Check("secretary", "governors.cover.need", a_covered_need),
+    Check("secretary", "governors.cover.need", a_vacant_need, label="vacant"),
+    Check(None, "governors.cover.answer", an_answered_offer),
 ]
 
 

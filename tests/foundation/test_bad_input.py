@@ -22,6 +22,7 @@ from werkzeug.routing import Rule
 from wtforms.fields.core import UnboundField
 
 from governors import Governors, web
+from governors.buddying import services as buddying
 from governors.converters import MAX_ID, IdConverter, parse_id
 from governors.council.models import CouncilSettings
 from governors.extensions import db, limiter
@@ -67,6 +68,8 @@ def world(app: Flask) -> dict[str, object]:
     item, paper, unsent = world["item"], world["paper"], world["message"]
     token_owner = factories.governor()
     meetings.new_calendar_token(token_owner, token_owner)
+    period = factories.UnavailabilityFactory(user=people["governor"], note="Private")
+    need = _cover_need(world, period)
     db.session.commit()
     return {
         "people": people,
@@ -93,8 +96,34 @@ def world(app: Flask) -> dict[str, object]:
             "action_id": str(world["action"].id),
             "risk_id": str(world["risk"].id),
             "term_id": str(world["term"].id),
+            "period_id": str(period.id),
+            "need_id": str(need.id),
+            "pair_id": str(
+                factories.BuddyPairFactory(governor=people["governor"], buddy=people["ned"]).id
+            ),
+            "buddy_request_id": str(
+                buddying.ask_for_buddy(people["proposer"], purpose="support", notify=False).id
+            ),
         },
     }
+
+
+def _cover_need(world: dict[str, object], period: object) -> object:
+    """Cover for the seat holder at the committee's meeting, in a period of their own (the
+    governor's is ended early by one of the routes tried)."""
+    from governors.cover.models import CoverNeed
+
+    holder = world["membership"].user
+    own = factories.UnavailabilityFactory(user=holder, note=None)
+    need = CoverNeed(
+        unavailability_id=own.id,
+        meeting_id=world["committee_meeting"].id,
+        absent_id=holder.id,
+        seat_id=world["seat"].id,
+    )
+    db.session.add(need)
+    db.session.flush()
+    return need
 
 
 # Buttons that end what the other routes need (a cancelled meeting cannot be edited): last.
@@ -142,6 +171,11 @@ SECRETARY_FORMS = {
     "governors.actions.raise_on_item",
     "governors.actions.edit",
     "governors.actions.update",
+    "governors.availability.record",
+    "governors.cover.need",
+    "governors.buddying.answer",
+    "governors.buddying.new_pair",
+    "governors.buddying.add_note",
 }
 
 

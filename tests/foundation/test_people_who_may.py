@@ -118,6 +118,9 @@ def world(app):
     pair = factories.BuddyPairFactory(
         governor=people["proposer"], buddy=people["lead_governor"], created_by=secretary
     )
+    from governors.buddying import services as buddying
+
+    asked = buddying.ask_for_buddy(people["governor"], purpose="support", notify=False)
     db.session.commit()
     objects = {
         "nothing": None,
@@ -144,6 +147,7 @@ def world(app):
         "item of the secretary's": items["Finance update"],
         "period of unavailability": period,
         "buddy pair": pair,
+        "buddy request": asked,
     }
     return people, objects, gone
 
@@ -215,6 +219,7 @@ ABOUT = {
     ),
     Permission.AVAILABILITY_OWN: ("period of unavailability",),
     Permission.BUDDIES_VIEW: ("buddy pair",),
+    Permission.BUDDIES_WITHDRAW: ("buddy request",),
 }
 
 
