@@ -38,7 +38,9 @@ from flask.testing import FlaskClient
 from governors.demo import demo_password
 from tests.browser.conftest import DEMO_SIGN_INS
 from tests.browser.test_accessibility import (
+    a_covered_need,
     a_governor,
+    a_period,
     a_risk,
     an_item_with_a_cover_sheet,
     next_meeting,
@@ -49,6 +51,7 @@ from tests.browser.test_accessibility import (
     registered_meeting,
     support_request,
 )
+from tests.browser.test_buddying import governors_buddy_pair, waiting_buddy_request
 from tests.conftest import _database_url, make_app
 
 EASE = 60
@@ -290,6 +293,20 @@ PAGES = [
     Page("governor", "governors.risks.detail", a_risk),
     Page("secretary", "governors.risks.new"),
     Page("secretary", "governors.risks.rescore", a_risk),
+    # Availability and cover
+    Page("su_governor", "governors.availability.index"),
+    Page("su_governor", "governors.availability.new"),
+    Page("secretary", "governors.availability.everyone"),
+    Page("secretary", "governors.availability.record"),
+    Page("secretary", "governors.availability.period", a_period),
+    Page("secretary", "governors.cover.index"),
+    Page("secretary", "governors.cover.need", a_covered_need),
+    # Buddying
+    Page("su_governor", "governors.buddying.index"),
+    Page("su_governor", "governors.buddying.ask"),
+    Page("governor", "governors.buddying.pair", governors_buddy_pair),
+    Page("secretary", "governors.buddying.all_pairs"),
+    Page("secretary", "governors.buddying.answer", waiting_buddy_request),
 ]
 
 

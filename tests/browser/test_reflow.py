@@ -25,10 +25,13 @@ from governors.people.models import User
 from tests import factories
 from tests.browser.conftest import LiveServer
 from tests.browser.test_accessibility import (
+    a_covered_need,
     a_governor,
+    a_period,
     published_meeting,
     registered_meeting,
 )
+from tests.browser.test_buddying import waiting_buddy_request
 
 pytestmark = pytest.mark.browser
 
@@ -123,6 +126,13 @@ PAGES = [
     Page("secretary", "governors.minutes.index", registered_meeting),
     Page("governor", "governors.agendas.show", published_meeting),
     Page(None, "governors.agendas.public", published_meeting),
+    Page("secretary", "governors.availability.everyone"),
+    Page("secretary", "governors.availability.period", a_period),
+    Page("su_governor", "governors.availability.index"),
+    Page("secretary", "governors.cover.index"),
+    Page("secretary", "governors.cover.need", a_covered_need),
+    Page("secretary", "governors.buddying.all_pairs"),
+    Page("secretary", "governors.buddying.answer", waiting_buddy_request),
 ]
 
 
