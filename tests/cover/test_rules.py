@@ -11,6 +11,7 @@ from governors.bodies.rules import PersonFacts
 from governors.cover.rules import (
     Candidate,
     NoticeRule,
+    note_erase_after,
     notice_deadline,
     rank_substitutes,
     within_notice,
@@ -178,3 +179,25 @@ def test_each_rule_has_a_plain_label():
     assert NoticeRule.NOON_PREVIOUS_WORKING_DAY.label == (
         "By noon on the working day before the meeting"
     )
+
+
+# Keeping private notes --------------------------------------------------------------------
+
+
+def test_a_note_is_kept_the_set_months_after_the_period_ends():
+    assert note_erase_after(dt.date(2027, 1, 31), 12) == dt.date(2028, 1, 31)
+    assert note_erase_after(dt.date(2027, 3, 15), 6) == dt.date(2027, 9, 15)
+
+
+def test_a_month_end_that_the_later_month_lacks_is_its_last_day():
+    assert note_erase_after(dt.date(2027, 8, 31), 6) == dt.date(2028, 2, 29)
+    assert note_erase_after(dt.date(2027, 1, 31), 1) == dt.date(2027, 2, 28)
+
+
+def test_until_further_notice_the_note_is_kept():
+    assert note_erase_after(None, 12) is None
+
+
+def test_a_note_is_kept_at_least_a_month():
+    with pytest.raises(ValueError, match="at least a month"):
+        note_erase_after(dt.date(2027, 1, 31), 0)
