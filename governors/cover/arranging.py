@@ -603,6 +603,8 @@ def mark_vacant(actor: Any, need: CoverNeed, now: datetime | None = None) -> Non
         need,
         f"No substitute for {need.absent.name} at meeting {meeting.id}: seat vacant",
     )
+    from governors.permissions import Permission, can
+
     told: set[int] = set()
     chairs = bodies.chair_ids(meeting.body_id)
     people = [*_secretaries(), *db.session.scalars(sa.select(User).where(User.id.in_(chairs)))]
@@ -620,7 +622,8 @@ def mark_vacant(actor: Any, need: CoverNeed, now: datetime | None = None) -> Non
             meeting=meeting,
             when=_when(meeting),
             link=absolute_url("governors.meetings.detail", meeting_id=meeting.id),
-            need_link=_need_link(need),
+            # The cover page is the secretary's: the chair is told, not sent there.
+            need_link=_need_link(need) if can(person, Permission.COVER_ARRANGE) else None,
         )
 
 

@@ -235,6 +235,11 @@ def test_a_decline_asks_the_next_with_the_same_time_to_answer(world):
     for person in (world["secretary"], world["chair"]):
         assert _mail(person)[-1].subject.startswith("The service user governor seat is vacant")
         assert "Leon Wright is not available" in _mail(person)[-1].body_text
+    # The secretary is sent to the cover page; the chair, who cannot open it, to the meeting.
+    need_link = f"/cover/needs/{need.id}"
+    assert need_link in _mail(world["secretary"])[-1].body_text
+    chairs = _mail(world["chair"])[-1].body_text
+    assert need_link not in chairs and f"/meetings/{need.meeting_id}" in chairs
     _no_note_anywhere()
 
 
