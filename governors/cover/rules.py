@@ -54,12 +54,23 @@ class PassedOver:
     user_id: int
     name: str
     why: str
+    # False: passed over only because they do not fit the seat (most people, usually).
+    fits: bool = True
 
 
 @dataclass(frozen=True)
 class Ranking:
     proposed: tuple[Proposal, ...] = ()
     passed_over: tuple[PassedOver, ...] = field(default=())
+
+    @property
+    def passed_over_though_fitting(self) -> tuple[PassedOver, ...]:
+        """Those who fit the seat but were passed over: away, busy or already asked."""
+        return tuple(p for p in self.passed_over if p.fits)
+
+    @property
+    def not_fitting(self) -> tuple[PassedOver, ...]:
+        return tuple(p for p in self.passed_over if not p.fits)
 
     @property
     def no_suitable_substitute(self) -> bool:
@@ -113,7 +124,8 @@ def rank_substitutes(
             raise ValueError(f"{person.name} cannot have stood in {person.covers_last_year} times")
         why = _why_not(needs, person)
         if why is not None:
-            passed.append(PassedOver(person.user_id, person.name, why))
+            fit = needs is None or fits(needs, person.facts)
+            passed.append(PassedOver(person.user_id, person.name, why, fit))
             continue
         reasons = []
         if person.deputy_position is not None:

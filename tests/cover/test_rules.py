@@ -69,6 +69,15 @@ def test_only_those_who_fit_the_seat_are_proposed():
     }
 
 
+def test_those_who_fit_but_are_away_are_told_apart_from_those_who_do_not_fit():
+    ranking = rank_substitutes(
+        "service_user_governor",
+        [person(1, "Ann", unavailable=True), person(2, "Dev", PUBLIC), person(3, "Fay")],
+    )
+    assert [p.name for p in ranking.passed_over_though_fitting] == ["Ann"]
+    assert [p.name for p in ranking.not_fitting] == ["Dev"]
+
+
 def test_a_ned_seat_is_for_directors():
     ranking = rank_substitutes("ned", [person(1, "Ann"), person(3, "Eve", NED)])
     assert [p.name for p in ranking.proposed] == ["Eve"]
