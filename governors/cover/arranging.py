@@ -40,7 +40,7 @@ from governors.errors import Refused
 from governors.extensions import db
 from governors.meetings.models import Meeting
 from governors.outbox.services import absolute_url, queue_email
-from governors.people.models import User
+from governors.people.models import Role, User
 from governors.timeutil import (
     format_date,
     format_datetime,
@@ -104,6 +104,7 @@ def _meetings_between(first: date, last: date, now: datetime) -> list[Meeting]:
                 Meeting.starts_at >= max(local_to_utc(first, time(0, 0)), now),
                 Meeting.starts_at < local_to_utc(last + timedelta(days=1), time(0, 0)),
             )
+            .options(joinedload(Meeting.body))
             .order_by(Meeting.starts_at, Meeting.id)
         )
     )
@@ -114,11 +115,37 @@ def _touched_meetings(period: Unavailability, now: datetime | None = None) -> li
     window = _window(period, local_today())
     if window is None:
         return []
-    return [
-        meeting
-        for meeting in _meetings_between(*window, now)
-        if period.user_id in {member.user.id for member in members_for(meeting)}
-    ]
+    person = period.user
+    # Who sits where, read once: the same rule as ``members_for``, for one person. The
+    # Council's members are the governors in term that day, and the trust's chair.
+    memberships = db.session.scalars(
+        sa.select(Membership).where(
+            Membership.user_id == person.id,
+            Membership.starts_on <= window[1],
+            sa.or_(Membership.ends_on.is_(None), Membership.ends_on >= window[0]),
+        )
+    ).all()
+    profile = person.governor_profile
+    chairs_council = person.has_role(Role.CHAIR)
+
+    def sits_at(meeting: Meeting) -> bool:
+        day = meeting.day
+        if meeting.for_council:
+            in_term = (
+                profile is not None
+                and profile.term_start is not None
+                and profile.term_end is not None
+                and profile.term_start <= day <= profile.term_end
+            )
+            return in_term or chairs_council
+        return any(
+            m.body_id == meeting.body_id
+            and m.starts_on <= day
+            and (m.ends_on is None or day <= m.ends_on)
+            for m in memberships
+        )
+
+    return [meeting for meeting in _meetings_between(*window, now) if sits_at(meeting)]
 
 
 def _seat_held(user_id: int, body_id: int, day: date) -> Seat | None:

@@ -1,0 +1,63 @@
+"""The availability pages run the same number of queries however many periods there are
+and however many meetings a period touches: no query per row."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from governors.bodies.rules import MemberRole
+from governors.bodies.services import add_member
+from governors.cover import services
+from governors.extensions import db
+from tests import factories
+from tests.meetings.helpers import path
+from tests.queries import counting_queries
+
+pytestmark = pytest.mark.clock(datetime(2027, 1, 4, 10, 0, tzinfo=UTC))
+TODAY = date(2027, 1, 4)
+
+
+def _grow(secretary, committee, count: int, start: int) -> None:
+    """More people away, and more meetings of the committee in the governor's period."""
+    for n in range(count):
+        factories.UnavailabilityFactory(
+            user=factories.governor(), starts_on=TODAY, ends_on=TODAY + timedelta(days=9 + n)
+        )
+        factories.MeetingFactory(
+            body=committee,
+            starts_at=datetime(2027, 1, 11, 14, 0, tzinfo=UTC) + timedelta(days=start + n),
+        )
+    db.session.commit()
+
+
+def _count(client, url: str) -> int:
+    db.session.expire_all()
+    with counting_queries() as statements:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    return len(statements)
+
+
+def test_the_availability_pages_do_not_grow_with_the_data(app, client, sign_in):
+    secretary = factories.secretary()
+    governor = factories.governor()
+    committee = factories.BodyFactory()
+    db.session.flush()
+    add_member(secretary, committee, user=governor, role=MemberRole.MEMBER, notify=False)
+    period = services.record_unavailability(
+        governor, governor, starts_on=TODAY, ends_on=date(2027, 3, 31), note="Resting", plan=False
+    )
+    _grow(secretary, committee, 2, 0)
+    client = sign_in(secretary)
+    urls = [
+        path("governors.availability.everyone"),
+        path("governors.availability.period", period_id=period.id),
+    ]
+    before = [_count(client, url) for url in urls]
+    _grow(secretary, committee, 6, 10)
+    after = [_count(client, url) for url in urls]
+    assert after == before
+    page = client.get(urls[1]).get_data(as_text=True)
+    assert page.count("Apologies sent.") == 8
