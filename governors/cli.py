@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask.cli import AppGroup
 
@@ -175,3 +177,46 @@ def purge() -> None:
     erased = purge_notes()
     db.session.commit()
     click.echo(f"Erased {erased} private note{'s' if erased != 1 else ''}.")
+
+
+@governors_cli.command("backup")
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The archive to write (default: backups/governors-YYYYMMDD-HHMMSS.tar.gz in the "
+    "instance folder).",
+)
+def backup(target: Path | None) -> None:
+    """Write the whole database and every uploaded file to one archive, with a manifest of
+    counts and checksums. Run it nightly from cron and copy the file off the server."""
+    from governors.backup import BackupError, default_backup_path, write_backup
+
+    target = target or default_backup_path()
+    try:
+        manifest = write_backup(target)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"Backed up {manifest.total_rows} rows from {len(manifest.tables)} tables and "
+        f"{len(manifest.files)} uploaded files ({manifest.file_bytes} bytes) to {target}"
+    )
+
+
+@governors_cli.command("restore")
+@click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
+def restore(archive: Path) -> None:
+    """Restore a backup into an empty database (run `flask db upgrade` first) and an
+    empty upload folder. Refuses, changing nothing, if either holds anything."""
+    from governors.backup import BackupError, restore_backup
+
+    try:
+        manifest = restore_backup(archive)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"Restored {manifest.total_rows} rows in {len(manifest.tables)} tables and "
+        f"{len(manifest.files)} uploaded files from {archive}, "
+        f"backed up at {manifest.created_at:%Y-%m-%d %H:%M:%S} UTC."
+    )
