@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from governors.bodies.rules import MemberRole
 from governors.bodies.services import add_member
 from governors.cover import services
+from governors.cover.models import CoverNeed
 from governors.extensions import db
 from tests import factories
 from tests.meetings.helpers import path
@@ -61,3 +63,31 @@ def test_the_availability_pages_do_not_grow_with_the_data(app, client, sign_in):
     assert after == before
     page = client.get(urls[1]).get_data(as_text=True)
     assert page.count("Apologies sent.") == 8
+
+
+def _away_with_cover(secretary, committee, count: int) -> None:
+    """More governors on the committee, each away for its next meeting, with cover needed."""
+    for _ in range(count):
+        member = factories.governor()
+        add_member(secretary, committee, user=member, role=MemberRole.MEMBER, notify=False)
+        services.record_unavailability(
+            secretary, member, starts_on=TODAY, ends_on=date(2027, 1, 31), consent_noted=True
+        )
+        factories.governor(constituency="service_user")
+    db.session.commit()
+
+
+def test_the_cover_pages_do_not_grow_with_the_data(app, client, sign_in):
+    secretary = factories.secretary()
+    committee = factories.BodyFactory()
+    factories.MeetingFactory(body=committee, starts_at=datetime(2027, 1, 20, 14, 0, tzinfo=UTC))
+    db.session.flush()
+    _away_with_cover(secretary, committee, 2)
+    need = db.session.scalars(sa.select(CoverNeed).order_by(CoverNeed.id)).first()
+    client = sign_in(secretary)
+    urls = [path("governors.cover.index"), path("governors.cover.need", need_id=need.id)]
+    before = [_count(client, url) for url in urls]
+    _away_with_cover(secretary, committee, 6)
+    after = [_count(client, url) for url in urls]
+    assert after == before
+    assert client.get(urls[0]).get_data(as_text=True).count("/cover/needs/") >= 8
