@@ -71,11 +71,16 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")  # pragma: no cover - the 28th always exists
 
 
+def new_since(today: dt.date) -> dt.date:
+    """A governor whose term began after this day (and by ``today``) is new."""
+    return _months_before(today, NEW_FOR_MONTHS)
+
+
 def is_new_governor(term_start: dt.date | None, today: dt.date) -> bool:
     """Did this governor's term begin within the last six months (and not in the future)?"""
     if term_start is None:
         return False
-    return _months_before(today, NEW_FOR_MONTHS) < term_start <= today
+    return new_since(today) < term_start <= today
 
 
 def years_served(first_term_start: dt.date | None, today: dt.date) -> float:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,7 +25,7 @@ from governors.buddying.rules import (
     BuddySuggestion,
     Purpose,
     RequestStatus,
-    is_new_governor,
+    new_since,
     rank_buddies,
     years_served,
 )
@@ -39,8 +39,6 @@ from governors.timeutil import format_date, local_today, utcnow
 MESSAGE_MAX = 2000
 REASON_MAX = 2000
 NOTE_MAX = 5000
-# How far back to look for governors who may still be new (six months, and a margin).
-_NEW_LOOKBACK = timedelta(days=200)
 
 
 def _clean(text: str | None) -> str | None:
@@ -105,7 +103,9 @@ def possible_buddies(governor: User | None = None) -> list[User]:
 def _with_people(query: sa.Select) -> sa.Select:
     return query.options(
         selectinload(BuddyPair.governor).selectinload(User.governor_profile),
+        selectinload(BuddyPair.governor).selectinload(User.role_rows),
         selectinload(BuddyPair.buddy).selectinload(User.governor_profile),
+        selectinload(BuddyPair.buddy).selectinload(User.role_rows),
     )
 
 
@@ -218,14 +218,13 @@ def new_governors_without_buddy(today: date | None = None) -> list[NewGovernor]:
             .where(
                 User.active.is_(True),
                 GovernorProfile.term_start <= today,
-                GovernorProfile.term_start > today - _NEW_LOOKBACK,
+                GovernorProfile.term_start > new_since(today),
                 GovernorProfile.user_id.not_in(paired),
             )
             .options(selectinload(GovernorProfile.user))
             .order_by(GovernorProfile.term_start, User.name)
         )
     )
-    profiles = [p for p in profiles if is_new_governor(p.term_start, today)]
     waiting = {
         r.governor_id: r
         for r in db.session.scalars(
@@ -236,10 +235,6 @@ def new_governors_without_buddy(today: date | None = None) -> list[NewGovernor]:
         )
     }
     return [NewGovernor(p.user, p.term_start, waiting.get(p.user_id)) for p in profiles]
-
-
-def is_new_without_buddy(user: User, today: date | None = None) -> bool:
-    return any(new.user.id == user.id for new in new_governors_without_buddy(today))
 
 
 # Suggestions -----------------------------------------------------------------------------

@@ -258,10 +258,10 @@ def _pair(pair_id: int, permission: Permission = Permission.BUDDIES_VIEW) -> Bud
 
 
 def _pair_page(pair: BuddyPair, note_form: NoteForm | None = None) -> str:
+    today = local_today()
     if note_form is None:
         note_form = NoteForm(formdata=None)
-        note_form.met_on.process(None, local_today())
-    today = local_today()
+        note_form.met_on.process(None, today)
     return render_template(
         "governors/buddying/pair.html",
         pair=pair,
