@@ -148,6 +148,8 @@ FOLLOWERS = frozenset({Role.SECRETARY, Role.LEAD_GOVERNOR})
 SITTING_ON_THE_COUNCIL = frozenset({Role.CHAIR, Role.LEAD_GOVERNOR, Role.GOVERNOR})
 # Who may ask to sit on a committee: governors and non-executive directors.
 JOINERS = frozenset({Role.LEAD_GOVERNOR, Role.GOVERNOR, Role.NED})
+# The governors themselves (the trust's chair chairs the Council but is not one).
+GOVERNORS = frozenset({Role.LEAD_GOVERNOR, Role.GOVERNOR})
 # Everyone who may sit on a body, and so be missed when they are not available.
 SITTING = SITTING_ON_THE_COUNCIL | JOINERS
 # The roles that make up each audience a kind of meeting (or its private part) is for.
@@ -223,7 +225,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.AVAILABILITY_OWN: SITTING,
     Permission.AVAILABILITY_MANAGE: SECRETARY,
     Permission.COVER_ARRANGE: SECRETARY,
-    Permission.BUDDIES_ASK: SITTING_ON_THE_COUNCIL,
+    Permission.BUDDIES_ASK: GOVERNORS,
     Permission.BUDDIES_VIEW: SECRETARY,
     Permission.BUDDIES_WITHDRAW: frozenset(),
     Permission.BUDDIES_MANAGE: SECRETARY,

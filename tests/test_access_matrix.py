@@ -215,7 +215,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     # governor's with the director, whose page and notes are theirs and the secretary's;
     # the request tried is the proposer's, which only they withdraw.
     "governors.buddying.index": MEMBERS,
-    "governors.buddying.ask": APOLOGISING,
+    "governors.buddying.ask": ("governor", "proposer", "lead_governor"),
     "governors.buddying.withdraw": ("proposer",),
     "governors.buddying.all_pairs": ("secretary",),
     "governors.buddying.answer": ("secretary",),

@@ -145,7 +145,9 @@ def test_the_pair_and_the_secretary_keep_notes_no_one_else_opens_the_pair(app, s
         )
         assert posted.status_code == 403
         for page in ("governors.buddying.index", "governors.home"):
-            assert NOTE not in client.get(path(page)).get_data(as_text=True)
+            response = client.get(path(page))
+            assert response.status_code == 200 and "Sign out" in response.get_data(as_text=True)
+            assert NOTE not in response.get_data(as_text=True)
     client = sign_in(people["secretary"])
     for page in ("governors.buddying.all_pairs", "governors.home", "governors.audit.log"):
         response = client.get(path(page))

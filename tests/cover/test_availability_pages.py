@@ -95,7 +95,9 @@ def test_every_page_a_governor_uses_links_to_saying_they_are_not_available(clien
         assert f'href="{path("governors.availability.new")}"' in html, url
         assert "Not available?" in html
     sign_in(people.officer)
-    assert "Not available?" not in page_text(client.get("/"))
+    home = page_text(client.get("/"))
+    assert "Sign out" in home
+    assert "Not available?" not in home
     assert "Your name" not in page_text(client.get("/"))
     sign_in(people.secretary)
     html = _html(client.get("/"))
