@@ -446,7 +446,7 @@ class BodyDetails:
     quorum_elected_majority: bool = False
     chair_casting_vote: bool = True
     # By when the body must be told who stands in (governors.cover.rules.NoticeRule).
-    substitute_notice: str = "any_time"
+    substitute_notice: str = NoticeRule.ANY_TIME.value
 
 
 def _clean(text: str | None) -> str | None:

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from governors.attendance.models import AttendanceRecord, Presence
-from governors.attendance.services import members_for
+from governors.attendance.services import members_for, own_record
 from governors.audit.services import record
 from governors.bodies import services as bodies
 from governors.bodies.models import Body, Membership, Seat
@@ -131,13 +131,7 @@ def _touched_meetings(period: Unavailability, now: datetime | None = None) -> li
     def sits_at(meeting: Meeting) -> bool:
         day = meeting.day
         if meeting.for_council:
-            in_term = (
-                profile is not None
-                and profile.term_start is not None
-                and profile.term_end is not None
-                and profile.term_start <= day <= profile.term_end
-            )
-            return in_term or chairs_council
+            return (profile is not None and profile.in_term(day)) or chairs_council
         return any(
             m.body_id == meeting.body_id
             and m.starts_on <= day
@@ -162,16 +156,8 @@ def _seat_held(user_id: int, body_id: int, day: date) -> Seat | None:
     )
 
 
-def _record_of(meeting_id: int, user_id: int) -> AttendanceRecord | None:
-    return db.session.scalar(
-        sa.select(AttendanceRecord).where(
-            AttendanceRecord.meeting_id == meeting_id, AttendanceRecord.user_id == user_id
-        )
-    )
-
-
 def _apologise(actor: Any, period: Unavailability, meeting: Meeting) -> None:
-    if _record_of(meeting.id, period.user_id) is not None:
+    if own_record(meeting, period.user) is not None:
         return
     entry = AttendanceRecord(
         meeting_id=meeting.id,
@@ -329,14 +315,6 @@ def touched_by(period: Unavailability) -> Touched:
 # Who might stand in ----------------------------------------------------------------------
 
 
-def _in_term(person: User, day: date) -> bool:
-    profile = person.governor_profile
-    if profile is None:
-        return True
-    starts, ends = profile.term_start, profile.term_end
-    return (starts is None or starts <= day) and (ends is None or day <= ends)
-
-
 def _candidate_people(day: date) -> list[User]:
     """Active governors in term on ``day``, and non-executive directors."""
     from governors.people.models import Role
@@ -350,7 +328,8 @@ def _candidate_people(day: date) -> list[User]:
     return [
         person
         for person in people
-        if (person.is_governor and _in_term(person, day)) or Role.NED in person.roles
+        if (person.governor_profile is not None and person.governor_profile.in_term(day))
+        or Role.NED in person.roles
     ]
 
 
@@ -677,7 +656,7 @@ def is_open(offer: CoverOffer, now: datetime | None = None) -> bool:
 
 def _stand_in(offer: CoverOffer, now: datetime) -> None:
     need = offer.need
-    entry = _record_of(need.meeting_id, offer.candidate_id) or AttendanceRecord(
+    entry = own_record(need.meeting, offer.candidate) or AttendanceRecord(
         meeting_id=need.meeting_id, user_id=offer.candidate_id
     )
     entry.status = Presence.DEPUTY.value
@@ -807,7 +786,13 @@ def period_changed(actor: Any, period: Unavailability, now: datetime | None = No
         .order_by(CoverNeed.id)
     ).all()
     meetings = _meetings_between(free_from, free_from + PLAN_AHEAD * 4, now)
-    still_away = {m.id for m in meetings if unavailable_on(m.day, [period.user_id])}
+    # Other periods may still keep them away: read once, not once for each meeting.
+    periods = db.session.scalars(
+        sa.select(Unavailability).where(
+            Unavailability.user_id == period.user_id, Unavailability.withdrawn_at.is_(None)
+        )
+    ).all()
+    still_away = {m.id for m in meetings if any(p.covers(m.day) for p in periods)}
     for need in needs:
         meeting = need.meeting
         if meeting.day < free_from or meeting.starts_at <= now or meeting.id in still_away:
@@ -841,7 +826,7 @@ def period_changed(actor: Any, period: Unavailability, now: datetime | None = No
     for meeting in meetings:
         if meeting.id in still_away or meeting.id in covered:
             continue
-        entry = _record_of(meeting.id, period.user_id)
+        entry = own_record(meeting, period.user)
         # Only the apologies this period sent: none with a message, none sent before it.
         if (
             entry is None

@@ -30,8 +30,10 @@ NOTE_LIMIT = 2000
 BACKDATE_DAYS = 31
 
 
-def _until(ends_on: date | None) -> str:
-    return f"to {format_date(ends_on)}" if ends_on else "until further notice"
+def describe_dates(starts_on: date, ends_on: date | None) -> str:
+    """ "from 4 January 2027 to 31 January 2027", "from 4 January 2027 until further notice"."""
+    until = f"to {format_date(ends_on)}" if ends_on else "until further notice"
+    return f"from {format_date(starts_on)} {until}"
 
 
 def _clean_note(note: str | None) -> str | None:
@@ -84,8 +86,7 @@ def record_unavailability(
         actor,
         "availability.recorded",
         period,
-        f"Recorded {user.name} as not available from {format_date(starts_on)} "
-        f"{_until(ends_on)}{on_behalf}",
+        f"Recorded {user.name} as not available {describe_dates(starts_on, ends_on)}{on_behalf}",
     )
     if plan:
         from governors.cover import arranging

@@ -69,11 +69,6 @@ def _period(period_id: int) -> Unavailability:
     )
 
 
-def _dates(starts_on: date, ends_on: date | None) -> str:
-    until = f"to {format_date(ends_on)}" if ends_on else "until further notice"
-    return f"from {format_date(starts_on)} {until}"
-
-
 # Saying you are not available: two steps ---------------------------------------------------
 
 
@@ -107,7 +102,8 @@ def new() -> str | Response:
         return _step_one(form)
     db.session.commit()
     flash(
-        f"Thank you. You are recorded as not available {_dates(period.starts_on, period.ends_on)}.",
+        "Thank you. You are recorded as not available "
+        f"{services.describe_dates(period.starts_on, period.ends_on)}.",
         "success",
     )
     return redirect(url_for(".period", period_id=period.id))
@@ -251,7 +247,7 @@ def record() -> str | Response:
             db.session.commit()
             flash(
                 f"{person.name} is recorded as not available "
-                f"{_dates(period.starts_on, period.ends_on)}.",
+                f"{services.describe_dates(period.starts_on, period.ends_on)}.",
                 "success",
             )
             return redirect(url_for(".period", period_id=period.id))

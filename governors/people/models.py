@@ -196,6 +196,11 @@ class GovernorProfile(db.Model):
 
     user: Mapped[User] = relationship(back_populates="governor_profile")
 
+    def in_term(self, day: date) -> bool:
+        """Does the governor's term cover ``day``? (``bodies.services.governors_in_term``
+        asks the same in SQL.)"""
+        return self.term_start <= day <= self.term_end
+
     @property
     def constituency_label(self) -> str:
         return Constituency(self.constituency).label
