@@ -64,12 +64,16 @@ class AgendaRequest(db.Model):
         ),
         sa.CheckConstraint("length(trim(title)) > 0", name="title_not_blank"),
         sa.CheckConstraint("clear_days >= 0", name="clear_days_not_negative"),
+        # The form's one-time key: the same form sent twice makes one request.
+        sa.UniqueConstraint("proposer_id", "submission_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id"), index=True)
     proposer_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     title: Mapped[str] = mapped_column(sa.String(200))
+    # A random key the request form carries, so a double-submitted form is stored once.
+    submission_key: Mapped[str | None] = mapped_column(sa.String(64))
     purpose: Mapped[str] = mapped_column(sa.String(10))
     session: Mapped[str] = mapped_column(sa.String(10), default=Part.PUBLIC.value)
     private_reason: Mapped[str | None] = mapped_column(sa.Text)
