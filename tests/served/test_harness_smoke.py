@@ -1,10 +1,10 @@
+from governors.extensions import db
 from tests import factories
 from tests.servers import Server, served_database
-from governors.extensions import db
 
 
 def test_smoke(tmp_path):
-    with served_database(tmp_path) as (url, app):
+    with served_database(tmp_path) as (url, _app):
         factories.governor(email="a@example.org")
         db.session.commit()
         server = Server(url, tmp_path).start()
