@@ -2,49 +2,122 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 from flask.cli import AppGroup
 
+if TYPE_CHECKING:
+    from governors.outbox.models import MailServerStatus
+
 governors_cli = AppGroup("governors", help="Council of Governors commands.")
+
+
+def one_at_a_time(name: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Run the command only if no other run of it is going, on this server or another
+    (``governors.locks``); otherwise say so and stop, successfully, having done nothing."""
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(command)
+        def run(*args: Any, **kwargs: Any) -> None:
+            from governors.locks import only_one
+
+            with only_one(name) as mine:
+                if not mine:
+                    click.echo(already_running(name))
+                    return
+                command(*args, **kwargs)
+
+        return run
+
+    return decorate
+
+
+def already_running(name: str) -> str:
+    return (
+        f"Another run of {name} is still going, on this server or another, "
+        "so this run has stopped without doing anything."
+    )
 
 
 @governors_cli.command("send-mail")
 @click.option("--limit", default=200, show_default=True, help="Most messages to send this run.")
 def send_mail(limit: int) -> None:
-    """Send queued email that is due; failures are retried later with backoff. Runs the
-    cover sweep first (unanswered requests to stand in pass to the next person).
+    """Send queued email that is due, oldest first; failures are retried later with backoff.
+    Runs the cover sweep first (unanswered requests to stand in pass to the next person).
 
-    A message that fails is recorded and the run goes on with the next; one that fails
-    every attempt is parked for the secretary to look at.
+    A message the mail server refuses is recorded and the run goes on with the next; one
+    that fails every attempt is parked for the secretary to look at. A mail server that
+    cannot be reached is recorded once and the run stops: every message waits, in order,
+    and none is charged an attempt.
+
+    Safe to run on every server at once: on PostgreSQL each run claims one message at a
+    time, so several may send together and none sends a message twice; on SQLite one run
+    sends at a time, and another started meanwhile stops at once.
     """
+    from governors.extensions import db
+    from governors.locks import only_one
+
+    if db.engine.dialect.name == "postgresql":
+        _send_mail(limit)
+        return
+    with only_one("send-mail") as mine:
+        if not mine:
+            click.echo(already_running("send-mail"))
+            return
+        _send_mail(limit)
+
+
+def _send_mail(limit: int) -> None:
     from governors.cover.arranging import sweep
     from governors.extensions import db
-    from governors.outbox.services import send_due
+    from governors.locks import only_one
+    from governors.outbox.services import mail_server_status, send_due
 
     # Cover first, so its emails go in this run: requests not answered in time pass to
-    # the next person, and periods "until further notice" are planned further ahead.
-    try:
-        cover = sweep()
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    if cover["expired"] or cover["planned"]:
-        click.echo(
-            f"Cover: {cover['expired']} requests not answered in time, "
-            f"{cover['planned']} more meetings to cover."
-        )
+    # the next person, and periods "until further notice" are planned further ahead. One
+    # sweep at a time, or two runs could both ask the next person.
+    with only_one("cover sweep") as mine:
+        if mine:
+            try:
+                cover = sweep()
+                db.session.commit()
+            except Exception:
+                db.session.rollback()
+                raise
+            if cover["expired"] or cover["planned"]:
+                click.echo(
+                    f"Cover: {cover['expired']} requests not answered in time, "
+                    f"{cover['planned']} more meetings to cover."
+                )
     counts = send_due(limit=limit)
     click.echo(
         f"Sent {counts['sent']}, will retry {counts['retrying']}, gave up on {counts['failed']}."
     )
     if counts["failed"]:
         click.echo(
-            "The secretary can see why, and try again, on the page "
-            "'Email that could not be sent' (linked from the audit log)."
+            "The secretary can see why, and try again, under 'Email that could not be sent' "
+            "on the 'Outgoing email' page (linked from the audit log)."
         )
+    status = mail_server_status()
+    if status is not None and status.down_since is not None:
+        click.echo(_waiting_in_words(status))
+
+
+def _waiting_in_words(status: MailServerStatus) -> str:
+    """What waits while the mail server is down, and when it is tried next."""
+    from governors.outbox.services import moment_in_words, outage_in_words, outbox_summary
+
+    summary = outbox_summary()
+    count = f"{summary.waiting} email{'s' if summary.waiting != 1 else ''}"
+    verb = "are" if summary.waiting != 1 else "is"
+    text = f"{outage_in_words(status)} {count} {verb} waiting, to be sent in order once it answers"
+    if status.next_try_at is not None:
+        text += f"; the next try is at {moment_in_words(status.next_try_at)} (UK time)"
+    return text + "."
 
 
 @governors_cli.command("demo")
@@ -98,6 +171,7 @@ def demo_sign_ins() -> None:
 
 
 @governors_cli.command("digest")
+@one_at_a_time("digest")
 def digest() -> None:
     """Email the chair, secretary and lead governor the agenda requests needing an answer.
 
@@ -117,13 +191,18 @@ def digest() -> None:
             "governor to send the digest to."
         )
     db.session.commit()
+    queued = len(result.recipients) - result.sent_already
+    if not queued:
+        click.echo("Today's digest was queued already: nothing sent again.")
+        return
     click.echo(
-        f"Queued the digest for {len(result.recipients)} people: {result.overdue} overdue, "
+        f"Queued the digest for {queued} people: {result.overdue} overdue, "
         f"{result.late} late and waiting for the chair."
     )
 
 
 @governors_cli.command("send-reminders")
+@one_at_a_time("send-reminders")
 def send_reminders() -> None:
     """Email the reminders that are due: each person's yearly declaration of interests,
     when it is due within 30 days and again when it is overdue; each action owner's digest
@@ -156,6 +235,7 @@ def send_reminders() -> None:
 @click.option(
     "--every-meeting", is_flag=True, help="Past meetings too, not only those still to come."
 )
+@one_at_a_time("make-packs")
 def make_packs(every_meeting: bool) -> None:
     """Make the board packs not made yet for each meeting's latest agenda version, both
     the public and the full edition, so the first person to download one need not wait.
@@ -167,16 +247,27 @@ def make_packs(every_meeting: bool) -> None:
 
 
 @governors_cli.command("purge")
+@one_at_a_time("purge")
 def purge() -> None:
     """Erase the private notes on periods of unavailability kept past the council's
     retention time (the "health_note_months" setting, 12 months after the period ends
-    by default). Each erasure is audited, without the note. Run it daily from cron."""
+    by default). Each erasure is audited, without the note. Then tidy the uploaded files:
+    one whose upload was committed as a server stopped is moved into place, and leftover
+    temporary files and files no document uses are removed. Run it daily from cron."""
     from governors.cover.services import purge_notes
+    from governors.documents.services import sweep_uploads
     from governors.extensions import db
+    from governors.timeutil import utcnow
 
     erased = purge_notes()
     db.session.commit()
     click.echo(f"Erased {erased} private note{'s' if erased != 1 else ''}.")
+    swept = sweep_uploads(utcnow())
+    db.session.commit()
+    if swept.moved or swept.removed:
+        click.echo(
+            f"Uploaded files: {swept.moved} moved into place, {swept.removed} left over removed."
+        )
 
 
 @governors_cli.command("backup")

@@ -60,3 +60,21 @@ class SentReminder(db.Model):
         sa.ForeignKey("outbox_messages.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MailServerStatus(db.Model):
+    """Whether the mail server could be reached, kept in one row (``id`` 1) that exists once
+    it first could not be. While it cannot be reached, no message is tried (and none uses
+    up an attempt): the queue waits, in order, and the server is tried again at
+    ``next_try_at``, after a wait that grows from 1 to 15 minutes."""
+
+    __tablename__ = "mail_server_status"
+    __table_args__ = (sa.CheckConstraint("failures >= 0", name="failures_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # When the present outage began; null while the server answers.
+    down_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failures: Mapped[int] = mapped_column(default=0)  # tries in a row that failed
+    last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(sa.Text)  # in plain words
+    next_try_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,4 +1,5 @@
-"""Email that could not be sent: the secretary sees it and can have it tried again."""
+"""Outgoing email for the secretary: what waits to be sent and why, and email that could not
+be sent, which the secretary can have tried again."""
 
 from __future__ import annotations
 
@@ -16,11 +17,17 @@ from governors.templating import render_template
 bp = Blueprint("outbox", __name__, url_prefix="/email")
 
 
+@bp.route("/")
 @bp.route("/unsent")
 @requires(Permission.AUDIT_READ)
 def unsent() -> str:
+    """Outgoing email: what waits to be sent and why, and what could not be sent."""
+    summary = services.outbox_summary()
     return render_template(
         "governors/outbox/unsent.html",
+        summary=summary,
+        outage=services.outage_in_words(summary.status) if summary.server_down else None,
+        next_try=summary.next_try_at and services.moment_in_words(summary.next_try_at),
         messages=services.parked_messages(),
         max_attempts=services.MAX_ATTEMPTS,
     )

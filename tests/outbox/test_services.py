@@ -87,40 +87,63 @@ def test_due_messages_are_sent_and_marked_sent(app, server):
 
 
 def test_a_mail_server_that_is_down_loses_nothing(app, server_down, monkeypatch):
+    """Recorded once for the whole queue: no message is charged an attempt, so none is
+    reordered or parked because the server was down."""
     message = _queue()
-    assert send_due(now=NOW) == {"sent": 0, "retrying": 1, "failed": 0}
+    assert send_due(now=NOW) == {"sent": 0, "retrying": 0, "failed": 0}
     assert message.status == "pending"
-    assert message.attempts == 1
-    assert message.next_attempt_at == NOW + timedelta(minutes=1)
-    assert "could not reach the mail server" in message.last_error
+    assert message.attempts == 0
+    assert message.next_attempt_at == NOW
+    assert message.last_error is None
+    status = services.mail_server_status()
+    assert (status.down_since, status.last_failed_at, status.failures) == (NOW, NOW, 1)
+    assert status.last_error == "connection refused"
+    assert status.next_try_at == NOW + timedelta(minutes=1)
 
-    # Not due again until the backoff has passed.
-    assert send_due(now=NOW + timedelta(seconds=30))["retrying"] == 0
-    assert message.attempts == 1
+    # Not tried again until the wait has passed.
+    tries: list[int] = []
+    monkeypatch.setattr(services, "_connect", lambda: tries.append(1) or _refuse())
+    assert send_due(now=NOW + timedelta(seconds=30))["sent"] == 0
+    assert tries == []
 
     later = NOW + timedelta(minutes=1)
     send_due(now=later)
-    assert message.attempts == 2
-    assert message.next_attempt_at == later + timedelta(minutes=2)
+    assert tries == [1]
+    assert message.attempts == 0
+    assert (status.down_since, status.failures) == (NOW, 2)
+    assert status.next_try_at == later + timedelta(minutes=2)
 
     fake = FakeServer()
     monkeypatch.setattr(services, "_connect", lambda: fake)
     assert send_due(now=later + timedelta(minutes=2))["sent"] == 1
     assert message.status == "sent"
-    assert message.last_error is None
-    assert message.attempts == 3
+    assert message.attempts == 1
     assert len(fake.sent) == 1
+    assert (status.down_since, status.failures, status.next_try_at) == (None, 0, None)
+    assert status.last_error == "connection refused"  # the last one, kept for the record
 
 
-def test_a_message_is_given_up_after_the_last_attempt(app, server_down):
-    message = _queue()
+def _refuse() -> FakeServer:
+    raise ConnectionRefusedError(111, "Connection refused")
+
+
+def test_an_outage_never_parks_a_message_but_a_refusal_does(app, monkeypatch):
+    refused = _queue("gone@example.org")
     now = NOW
+    monkeypatch.setattr(services, "_connect", _refuse)
+    for _ in range(MAX_ATTEMPTS * 3):
+        send_due(now=now)
+        now += timedelta(minutes=15)
+    assert (refused.status, refused.attempts) == ("pending", 0)
+
+    monkeypatch.setattr(services, "_connect", lambda: FakeServer(refuse={"gone@example.org"}))
     for _ in range(MAX_ATTEMPTS - 1):
         assert send_due(now=now)["retrying"] == 1
-        now = message.next_attempt_at
+        now = refused.next_attempt_at
     assert send_due(now=now) == {"sent": 0, "retrying": 0, "failed": 1}
-    assert message.status == "failed"
-    assert message.attempts == MAX_ATTEMPTS
+    assert refused.status == "failed"
+    assert refused.attempts == MAX_ATTEMPTS
+    assert "550 No such user" in refused.last_error
     assert send_due(now=now + timedelta(days=1))["failed"] == 0
 
 
@@ -187,11 +210,17 @@ def test_send_mail_command_reports_what_happened(app, server):
     assert result.output.strip() == "Sent 1, will retry 0, gave up on 0."
 
 
+@pytest.mark.clock("2027-01-04T10:02")
 def test_send_mail_command_when_the_server_is_down(app, server_down):
+    _queue(due=utcnow())
     _queue(due=utcnow())
     result = app.test_cli_runner().invoke(args=["governors", "send-mail"])
     assert result.exit_code == 0
-    assert "Sent 0, will retry 1, gave up on 0." in result.output
+    assert result.output.splitlines() == [
+        "Sent 0, will retry 0, gave up on 0.",
+        "The mail server could not be reached at 10:02: connection refused. 2 emails are "
+        "waiting, to be sent in order once it answers; the next try is at 10:03 (UK time).",
+    ]
 
 
 def test_links_in_email_are_absolute_inside_and_outside_a_request(app):
