@@ -80,6 +80,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     web.init_standalone(app)
     _trust_proxies(app)
+    from governors.documents.services import sweep_at_start
+
+    sweep_at_start(app)
     return app
 
 

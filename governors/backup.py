@@ -11,13 +11,16 @@ An archive is one ``.tar.gz`` file holding, in this order:
   8601, bytes base64, JSON columns as they are; a JSON column left out of a row is SQL
   NULL (``null`` is JSON's own null). The same archive restores into SQLite or
   PostgreSQL, whichever it came from;
-- ``files/<path>``: every file under ``UPLOAD_FOLDER`` (those whose name starts with a dot
-  are temporary and left out).
+- ``files/<path>``: every uploaded file kept in the folder (``STORAGE=folder``, read
+  through ``governors.storage``; temporary files are left out). With ``STORAGE=database``
+  the files are rows of ``stored_files`` and come with the other tables.
 
 :func:`restore_backup` writes an archive into an empty database (migrated to the same
 revision, holding only the Council row the migrations create) and an empty or missing
 upload folder. It checks every checksum before it writes anything, writes every row in
 one transaction, and moves the files into place only once that transaction is committed.
+With ``STORAGE=database`` an archive's files become rows of ``stored_files`` in that same
+transaction, so a council can move from the folder to the database by backup and restore.
 """
 
 from __future__ import annotations
@@ -43,7 +46,9 @@ from typing import IO, Any
 import sqlalchemy as sa
 from flask import current_app
 
+from governors.documents.models import StoredFile
 from governors.extensions import db
+from governors.storage import FolderStorage, Storage, storage
 from governors.timeutil import utcnow
 
 FORMAT = "governors-backup"
@@ -56,6 +61,8 @@ BATCH = 500
 _CHUNK = 1024 * 1024
 # Restores stage files here, inside the upload folder so the final move is a rename.
 _STAGING_PREFIX = ".restoring-"
+# Where STORAGE=database keeps uploaded files.
+_FILE_ROWS = StoredFile.__table__
 # Rows the migrations themselves create: the Council, which every body sits under. A
 # database holding only these is empty; restore replaces them with the archive's.
 _SEEDED = {"bodies": ("kind", "council")}
@@ -158,8 +165,10 @@ class Manifest:
 # Writing a backup -----------------------------------------------------------------------
 
 
-def upload_folder() -> Path:
-    return Path(current_app.config["UPLOAD_FOLDER"])
+def _folder_storage() -> FolderStorage | None:
+    """The storage's folder, or None when files are kept in the database (as rows)."""
+    kept = storage()
+    return kept if isinstance(kept, FolderStorage) else None
 
 
 def default_backup_path(now: datetime | None = None) -> Path:
@@ -192,8 +201,8 @@ def write_backup(path: Path | str) -> Manifest:
                 _dump_table(connection, table, work / f"{number:03d}.jsonl")
                 for number, table in enumerate(db.metadata.sorted_tables)
             )
-        folder = upload_folder()
-        files = tuple(_file_entry(folder, relative) for relative in _files_under(folder))
+        kept = _folder_storage()
+        files = _file_entries(kept) if kept is not None else ()
         manifest = Manifest(
             created_at=created_at,
             schema_revision=revision,
@@ -210,7 +219,8 @@ def write_backup(path: Path | str) -> Manifest:
                             archive, table.member, handle, table.size, table.sha256, created_at
                         )
                 for entry in files:
-                    with open(folder / entry.path, "rb") as handle:
+                    assert kept is not None
+                    with kept.open(entry.path) as handle:
                         _add_stream(
                             archive, entry.member, handle, entry.size, entry.sha256, created_at
                         )
@@ -384,25 +394,15 @@ def _parents_first(table: sa.Table, rows: list[sa.RowMapping]) -> list[sa.RowMap
     return ordered
 
 
-def _files_under(folder: Path) -> list[str]:
-    """Every regular file under ``folder``, as a relative POSIX path, leaving out any
-    whose name (or a folder's) starts with a dot: files still being written."""
-    if not folder.is_dir():
-        return []
-    found = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            path = Path(root) / name
-            if not name.startswith(".") and path.is_file() and not path.is_symlink():
-                found.append(path.relative_to(folder).as_posix())
-    return found
+def _file_entries(kept: Storage) -> tuple[FileEntry, ...]:
+    stored = kept.keys()
+    return tuple(_file_entry(kept, key) for key in stored)
 
 
-def _file_entry(folder: Path, relative: str) -> FileEntry:
+def _file_entry(kept: Storage, relative: str) -> FileEntry:
     digest = hashlib.sha256()
     size = 0
-    with open(folder / relative, "rb") as handle:
+    with kept.open(relative) as handle:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
             size += len(chunk)
@@ -462,7 +462,9 @@ def restore_backup(path: Path | str) -> Manifest:
     missing, and every member of the archive matches the manifest's checksums and counts.
     All rows go in one transaction; on PostgreSQL each table's id sequence then starts
     after the largest id. Files are staged under temporary names and moved into place
-    only after the commit.
+    only after the commit; with ``STORAGE=database`` they are rows written in the same
+    transaction. A backup whose files are rows (made with ``STORAGE=database``) restores
+    only with ``STORAGE=database``.
     """
     path = Path(path)
     if not path.is_file():
@@ -471,11 +473,17 @@ def restore_backup(path: Path | str) -> Manifest:
     _check_schema(manifest)
     with db.engine.connect() as connection:
         _check_database(connection, manifest)
-    folder = upload_folder()
-    _check_folder(folder)
+    kept = _folder_storage()
+    if kept is not None:
+        _check_folder(kept.folder)
+        if manifest.row_counts.get(_FILE_ROWS.name):
+            raise BackupError(
+                "The backup keeps its uploaded files in the database: it was made with "
+                "STORAGE=database. Nothing was restored. Restore it with STORAGE=database."
+            )
     _verify(path, manifest)
 
-    staging = folder / f"{_STAGING_PREFIX}{secrets.token_hex(8)}"
+    staging = kept.folder / f"{_STAGING_PREFIX}{secrets.token_hex(8)}" if kept else None
     try:
         with db.engine.connect() as connection, connection.begin():
             if connection.dialect.name == "sqlite":
@@ -499,12 +507,14 @@ def restore_backup(path: Path | str) -> Manifest:
             if connection.dialect.name == "postgresql":
                 _reset_sequences(connection)
         # Committed: now the files take their real names.
-        for entry in manifest.files:
-            target = folder / entry.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / entry.path, target)
+        if kept is not None and staging is not None:
+            for entry in manifest.files:
+                target = kept.path(entry.path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staging / entry.path, target)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     return manifest
 
 
@@ -672,8 +682,10 @@ def _write_members(
     members: Iterator[tuple[tarfile.TarInfo, IO[bytes]]],
     manifest: Manifest,
     connection: sa.Connection,
-    staging: Path,
+    staging: Path | None,
 ) -> None:
+    """The rows, and the files: staged in the folder, or (``staging`` None) as rows of
+    ``stored_files`` in the same transaction."""
     tables = {entry.member: db.metadata.tables[entry.name] for entry in manifest.tables}
     expected = manifest.members()
     next(members)  # the manifest
@@ -681,6 +693,17 @@ def _write_members(
         digest = hashlib.sha256()
         if info.name in tables:
             _insert_rows(connection, tables[info.name], stream, digest)
+        elif staging is None:
+            data = stream.read()
+            digest.update(data)
+            connection.execute(
+                _FILE_ROWS.insert(),
+                {
+                    "key": info.name.removeprefix(f"{FILES_DIR}/"),
+                    "data": data,
+                    "created_at": utcnow(),
+                },
+            )
         else:
             target = staging / info.name.removeprefix(f"{FILES_DIR}/")
             target.parent.mkdir(parents=True, exist_ok=True)

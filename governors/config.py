@@ -40,6 +40,29 @@ def trusted_proxies() -> int:
     return int(raw)
 
 
+STORAGE_KINDS = ("folder", "database")
+
+
+def storage_problem(kind: str) -> str | None:
+    """What is wrong with a ``STORAGE`` setting, or None when it is one we know."""
+    if kind in STORAGE_KINDS:
+        return None
+    return (
+        f"STORAGE is {kind!r}. Set it to folder (the default: uploaded papers are kept in "
+        "UPLOAD_FOLDER on this server) or database (they are kept in the database, so that "
+        "two or more servers can share them)."
+    )
+
+
+def storage_kind() -> str:
+    """Where uploaded papers are kept (``STORAGE``: "folder", the default, or "database")."""
+    kind = os.environ.get("STORAGE", "").strip().lower() or "folder"
+    problem = storage_problem(kind)
+    if problem:
+        raise ConfigError(problem)
+    return kind
+
+
 def database_url(instance_path: Path) -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
@@ -69,6 +92,7 @@ def from_environment(instance_path: Path, need_secret: bool = True) -> dict[str,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "GOVERNORS_DEVELOPMENT": development,
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or str(instance_path / "uploads"),
+        "STORAGE": storage_kind(),
         "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
         "GOVERNORS_MAX_UPLOAD_BYTES": int(os.environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024,
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
@@ -82,6 +106,8 @@ def from_environment(instance_path: Path, need_secret: bool = True) -> dict[str,
         # Links in emails need an absolute address; the outbox runs outside any request.
         "GOVERNORS_BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Keeps this council's counts apart in a Redis other apps (or councils) share.
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "").strip(),
         "RATELIMIT_HEADERS_ENABLED": True,
         "SIGN_IN_RATE_LIMIT": os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute; 50 per hour"),
         # Proxies whose X-Forwarded-For, -Proto and -Host headers are believed (create_app).

@@ -369,3 +369,36 @@ def test_rows_that_refer_to_their_own_table_come_after_the_row_they_refer_to():
     ]
     ordered = [row["id"] for row in _parents_first(bodies, rows)]
     assert ordered == [1, 4, 5, 2, 3]
+
+
+def test_with_files_in_the_database_they_travel_as_rows(
+    source, target, tmp_path, tmp_path_factory, worker_id, monkeypatch
+):
+    # A council kept in the folder moves into the database by backup and restore.
+    monkeypatch.setitem(target.config, "STORAGE", "database")
+    restore_backup(source.archive)
+    assert counts(target)["stored_files"] == len(source.manifest.files) == 2
+    assert file_sums(target) == {}  # nothing on this server's disk
+    paper = db.session.get(Document, source.ids["paper"])
+    secretary = db.session.get(User, source.ids["secretary"])
+    client = SignIn(target.test_client())(secretary)
+    with client.get(f"/documents/{paper.id}") as download:
+        assert download.status_code == 200
+        assert hashlib.sha256(download.data).hexdigest() == paper.sha256
+    db.session.remove()
+
+    # Backed up from the database, the files are rows like any other.
+    archive = tmp_path / "in-database.tar.gz"
+    manifest = write_backup(archive)
+    assert manifest.files == ()
+    assert manifest.row_counts["stored_files"] == 2
+
+    with migrated_app(tmp_path_factory, f"backup_rows_{worker_id}") as again:
+        # Into the folder it is refused, since the folder would not have the files...
+        with pytest.raises(BackupError, match="made with STORAGE=database"):
+            restore_backup(archive)
+        assert sum(counts(again).values()) == 1
+        # ... and with the files in the database it restores them, unchanged.
+        monkeypatch.setitem(again.config, "STORAGE", "database")
+        restore_backup(archive)
+        assert table_rows(again)["stored_files"] == table_rows(target)["stored_files"]

@@ -42,3 +42,15 @@ class HeldUpload(db.Model):
     held_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     document: Mapped[Document] = relationship()
+
+
+class StoredFile(db.Model):
+    """An uploaded file's bytes, kept in the database when ``STORAGE=database`` so that
+    every app server reads the same papers (``governors.storage``). Written in the same
+    transaction as the file's :class:`Document`, so neither is ever kept without the other."""
+
+    __tablename__ = "stored_files"
+
+    key: Mapped[str] = mapped_column(sa.String(255), primary_key=True)
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -2,14 +2,16 @@
 the facts about what each is attached to, from which the permissions policy decides who
 may read it.
 
-Files live under the ``UPLOAD_FOLDER`` setting (outside ``static/``) and are only ever
-served by ``documents.views.download`` after ``governors.permissions`` allows it.
+Files are kept through ``governors.storage`` (the ``UPLOAD_FOLDER``, outside ``static/``, or
+the database) and are only ever served by ``documents.views.download`` after
+``governors.permissions`` allows it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 import secrets
 import struct
@@ -18,20 +20,21 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import IO, Any
 
 import filetype
 import sqlalchemy as sa
-from flask import current_app
-from sqlalchemy import event
-from sqlalchemy.orm import Session
+from flask import Flask, current_app
 from werkzeug.datastructures import FileStorage
 
 from governors.documents.models import Document, HeldUpload
 from governors.errors import Refused
 from governors.extensions import db
 from governors.meetings.kinds import MeetingFacts
+from governors.storage import FolderStorage, Swept, storage
+from governors.timeutil import utcnow
+
+log = logging.getLogger(__name__)
 
 PDF = "application/pdf"
 DOC = "application/msword"
@@ -219,24 +222,11 @@ def check_upload(file_storage: FileStorage) -> CheckedFile:
     )
 
 
-def upload_folder() -> Path:
-    return Path(current_app.config["UPLOAD_FOLDER"])
-
-
-def path_for(document: Document) -> Path:
-    return upload_folder() / document.storage_key
-
-
 def store_checked(actor: Any, checked: CheckedFile) -> Document:
-    """Write a checked file under a random name and record it."""
-    folder = upload_folder()
-    folder.mkdir(parents=True, exist_ok=True)
+    """Keep a checked file under a random key and record it; the file is in place once
+    the transaction is committed (``governors.storage``)."""
     storage_key = secrets.token_hex(32)
-    path = folder / storage_key
-    # "x" mode: never overwrite, even in the (astronomically unlikely) case of a clash.
-    with open(path, "xb") as handle:
-        handle.write(checked.data)
-    _written_in_transaction(db.session()).append(path)
+    storage().put(storage_key, checked.data)
     document = Document(
         storage_key=storage_key,
         filename=checked.filename,
@@ -256,20 +246,61 @@ def store_upload(actor: Any, file_storage: FileStorage) -> Document:
     return store_checked(actor, check_upload(file_storage))
 
 
-# Files written inside a transaction that is then rolled back would be orphans on disk.
-def _written_in_transaction(session: Session) -> list[Path]:
-    return session.info.setdefault("governors_written_files", [])
+def open_document(document: Document) -> IO[bytes]:
+    """The document's file for reading; :class:`FileNotFoundError` when it is missing."""
+    return storage().open(document.storage_key)
 
 
-@event.listens_for(Session, "after_commit")
-def _keep_written_files(session: Session) -> None:
-    session.info.pop("governors_written_files", None)
+def read_document(document: Document) -> bytes:
+    """The document's bytes; :class:`FileNotFoundError` when its file is missing."""
+    return storage().read(document.storage_key)
 
 
-@event.listens_for(Session, "after_rollback")
-def _remove_written_files(session: Session) -> None:
-    for path in session.info.pop("governors_written_files", []):
-        path.unlink(missing_ok=True)
+def keys_in_use(keys: Iterable[str]) -> set[str]:
+    """Those of ``keys`` that a document is stored under."""
+    wanted = sorted(set(keys))
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        found.update(
+            db.session.scalars(
+                sa.select(Document.storage_key).where(
+                    Document.storage_key.in_(wanted[start : start + 500])
+                )
+            )
+        )
+    return found
+
+
+def sweep_uploads(now: datetime) -> Swept:
+    """Tidy what a server stopped mid-upload left behind: a file whose record was committed
+    is moved into place, and temporary files and files no document uses, older than a few
+    minutes, are removed. The caller commits (for database storage)."""
+    return storage().sweep(keys_in_use, now)
+
+
+def sweep_at_start(app: Flask) -> None:
+    """When the app starts with folder storage, finish or remove what a server stopped
+    mid-upload left in the folder. A database not reachable yet, or not yet migrated,
+    is left for the next start or the ``purge`` command."""
+    with app.app_context():
+        kept = storage()
+        if not isinstance(kept, FolderStorage) or not kept.folder.is_dir():
+            return
+        try:
+            swept = kept.sweep(keys_in_use, utcnow())
+        except sa.exc.SQLAlchemyError as error:
+            log.warning("uploads were not swept at start: %s", error)
+        else:
+            if swept.moved or swept.removed:
+                log.info(
+                    "uploads swept at start: %s moved into place, %s temporary and %s "
+                    "unused files removed",
+                    swept.moved,
+                    swept.removed_partial,
+                    swept.removed_orphans,
+                )
+        finally:
+            db.session.remove()
 
 
 # Files held for a form that came back with a problem ------------------------------------
@@ -323,7 +354,7 @@ def forget_held(now: datetime, hours: int = HOLD_HOURS) -> int:
     )
     for document in stale:
         db.session.execute(sa.delete(HeldUpload).where(HeldUpload.document_id == document.id))
-        path_for(document).unlink(missing_ok=True)
+        storage().delete(document.storage_key)
         db.session.delete(document)
     db.session.flush()
     return len(stale)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+
 from flask import Blueprint, abort, send_file
 from werkzeug.wrappers import Response
 
 from governors.documents.models import Document
-from governors.documents.services import path_for
+from governors.documents.services import open_document
 from governors.permissions import Permission, get_authorised
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
@@ -20,11 +23,12 @@ def download(document_id: int) -> Response:
 
 def send_document(document: Document) -> Response:
     """The stored file as a download, never cached, for whoever was allowed to have it."""
-    path = path_for(document)
-    if not path.is_file():
+    try:
+        stream = open_document(document)
+    except FileNotFoundError:
         abort(404)
     response = send_file(
-        path,
+        stream,
         mimetype=document.content_type,
         as_attachment=True,
         download_name=document.filename,
@@ -32,6 +36,9 @@ def send_document(document: Document) -> Response:
         etag=False,
         max_age=0,
     )
+    # A file on disk says its size (one in memory already has it).
+    with contextlib.suppress(OSError):  # io.UnsupportedOperation: not a file on disk
+        response.content_length = os.fstat(stream.fileno()).st_size
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -76,14 +75,14 @@ class Limits:
 
 @dataclass(frozen=True)
 class PaperFile:
-    """A stored paper: its type and size as recorded, where its file is, and where a
-    reader finds it online."""
+    """A stored paper: its type and size as recorded, how its file is read (raising
+    :class:`FileNotFoundError` when it is missing), and where a reader finds it online."""
 
     id: int
     filename: str
     content_type: str
     size_bytes: int
-    path: Path | None
+    read: Callable[[], bytes] | None
     link: str | None = None
 
 
@@ -163,12 +162,18 @@ def open_paper(paper: PaperFile, limits: Limits) -> tuple[PdfReader | None, int,
     """
     if paper.content_type != PDF:
         return None, 0, NOT_PDF
-    if paper.path is None or not paper.path.is_file():
+    if paper.read is None:
         return None, 0, MISSING
-    if max(paper.size_bytes, paper.path.stat().st_size) > limits.max_bytes:
+    if paper.size_bytes > limits.max_bytes:
         return None, 0, TOO_BIG
     try:
-        reader = PdfReader(paper.path, strict=False)
+        data = paper.read()
+    except FileNotFoundError:
+        return None, 0, MISSING
+    if len(data) > limits.max_bytes:
+        return None, 0, TOO_BIG
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             return None, 0, ENCRYPTED
         pages = len(reader.pages)

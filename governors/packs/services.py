@@ -10,6 +10,7 @@ make-packs`` makes it, e.g. from cron).
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Iterable
@@ -22,10 +23,10 @@ from flask import Flask, current_app
 from governors.agendas.models import AgendaVersion
 from governors.audit.services import record
 from governors.documents.models import Document
-from governors.documents.services import path_for
 from governors.extensions import db
 from governors.packs.pack import Limits, PackContent, PaperFile, build_pack
 from governors.papers.models import BoardPack, Edition, PackStatus
+from governors.storage import storage
 from governors.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -108,13 +109,14 @@ def paper_files(ids: Iterable[int]) -> dict[int, PaperFile]:
     if not wanted:
         return {}
     documents = db.session.scalars(sa.select(Document).where(Document.id.in_(wanted)))
+    store = storage()
     return {
         document.id: PaperFile(
             id=document.id,
             filename=document.filename,
             content_type=document.content_type,
             size_bytes=document.size_bytes,
-            path=path_for(document),
+            read=functools.partial(store.read, document.storage_key),
             link=absolute_url("governors.documents.download", document_id=document.id),
         )
         for document in documents

@@ -242,10 +242,11 @@ def test_the_purge_command_erases_and_says_how_many(app):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["governors", "purge"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "Erased 2 private notes."
+    # The first line; the command then tidies the upload folder, which may say more.
+    assert result.output.splitlines()[0] == "Erased 2 private notes."
     assert "Canary" not in result.output
     notes = db.session.scalars(sa.select(Unavailability.note).order_by(Unavailability.id)).all()
     assert notes == [None, None, NOTE]
     assert len(_erasures()) == 2
     again = runner.invoke(args=["governors", "purge"])
-    assert again.output.strip() == "Erased 0 private notes."
+    assert again.output.splitlines()[0] == "Erased 0 private notes."

@@ -24,6 +24,7 @@ from governors.extensions import db
 from governors.meetings.kinds import MeetingFacts
 from governors.people.models import Role
 from governors.permissions import Permission, can
+from governors.storage import storage
 from tests import factories
 from tests.requests import samples
 
@@ -71,7 +72,10 @@ def test_download_names_are_made_safe_with_the_real_extension(name, content_type
 def test_store_upload_writes_under_a_random_key_outside_static(app):
     person = factories.governor()
     document = services.store_upload(person, _file(samples.PDF, "Figures.pdf"))
-    path = services.path_for(document)
+    # Readable in its own transaction, and in place under its key once committed.
+    assert services.read_document(document) == samples.PDF
+    db.session.commit()
+    path = storage().path(document.storage_key)
     assert path.read_bytes() == samples.PDF
     assert document.sha256 == hashlib.sha256(samples.PDF).hexdigest()
     assert document.size_bytes == len(samples.PDF)
@@ -97,10 +101,11 @@ def test_store_upload_refuses_with_messages_people_understand(app, monkeypatch):
 def test_files_of_a_rolled_back_change_are_removed(app):
     person = factories.governor()
     document = services.store_upload(person, _file(samples.PDF, "Figures.pdf"))
-    path = services.path_for(document)
-    assert path.exists()
+    staged = storage().staged_path(document.storage_key)
+    assert staged.read_bytes() == samples.PDF
     db.session.rollback()
-    assert not path.exists()
+    assert not staged.exists()
+    assert not storage().path(document.storage_key).exists()
 
 
 def test_size_in_words():

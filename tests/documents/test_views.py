@@ -13,6 +13,7 @@ from governors.extensions import db
 from governors.people.models import Role
 from governors.requests import services as requests
 from governors.requests.models import RequestPaper
+from governors.storage import storage
 from tests import factories
 from tests.requests import samples
 from tests.requests.conftest import at
@@ -99,7 +100,7 @@ def test_missing_documents_are_not_found(client, sign_in, meeting):
     secretary = factories.secretary()
     document = upload(secretary)
     db.session.commit()
-    services.path_for(document).unlink()
+    storage().path(document.storage_key).unlink()
     client.post("/account/sign-out")
     sign_in(secretary)
     assert client.get(f"/documents/{document.id}").status_code == 404

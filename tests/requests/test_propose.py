@@ -16,6 +16,7 @@ from governors.outbox.models import OutboxMessage
 from governors.requests import services
 from governors.requests.clear_days import ClearDaysRule
 from governors.requests.models import RECEIPT_FIELDS, AgendaRequest
+from governors.storage import storage
 from tests import factories
 from tests.requests import samples
 from tests.requests.conftest import at
@@ -247,7 +248,8 @@ def test_documents_are_checked_by_content_and_stored_privately(
     for document in request.documents:
         assert len(document.storage_key) == 64
         assert document.storage_key not in document.filename
-        stored = app.config["UPLOAD_FOLDER"] + "/" + document.storage_key
+        stored = str(storage().path(document.storage_key))
+        assert stored.startswith(app.config["UPLOAD_FOLDER"])
         assert not stored.startswith(static_folder)
         with open(stored, "rb") as handle:
             import hashlib
