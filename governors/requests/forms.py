@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
 from flask_wtf.file import MultipleFileField
 from werkzeug.datastructures import FileStorage
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from governors.agendas.rules import MINUTES_MAX, MINUTES_MIN, Part, Purpose
@@ -22,6 +24,18 @@ TITLE_MAX = 200
 TEXT_MAX = 10_000
 NAME_MAX = 120
 YES_NO = [("yes", "Yes"), ("no", "No")]
+# The request form's one-time key: what ``new_submission_key`` makes (43 characters), or
+# anything of that alphabet that fits the column.
+SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def new_submission_key() -> str:
+    """A random key for one request form: the same form sent twice carries the same key."""
+    return secrets.token_urlsafe(32)
+
+
+def well_formed_key(value: Any) -> bool:
+    return isinstance(value, str) and SUBMISSION_KEY.fullmatch(value) is not None
 
 
 def whole_number(value: Any) -> int | None:
@@ -206,6 +220,27 @@ class RequestForm(Form):
 
     def new_papers_public(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.papers_public.data or "")
+
+
+class ProposeForm(RequestForm):
+    """Proposing an item: the request form with its one-time key.
+
+    The key is made when the form is first shown and comes back with every showing of it,
+    so the same form sent twice (a double click, a resend after a slow answer) is one
+    request. A form sent without a key, or with one that is not ours, gets a fresh key
+    here: the request is still taken (refusing it could make a governor miss the deadline
+    for want of a field they cannot see), and a showing of the form again carries the new
+    key.
+    """
+
+    submission_key = HiddenField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not well_formed_key(self.submission_key.data):
+            # What was sent is set aside whole, so no check on the field can trip on it.
+            self.submission_key.data = new_submission_key()
+            self.submission_key.raw_data = [self.submission_key.data]
 
 
 class DecideForm(Form):

@@ -24,7 +24,7 @@ from governors.errors import Refused
 from governors.extensions import db
 from governors.meetings.kinds import MeetingKind
 from governors.meetings.models import Meeting
-from governors.outbox.services import absolute_url, queue_email
+from governors.outbox.services import absolute_url, queue_email, queue_reminder
 from governors.people.models import User
 from governors.permissions import Permission, can, people_who_may
 from governors.requests import rules
@@ -584,6 +584,30 @@ def _paper_facts(request: AgendaRequest) -> list[tuple[int, bool]]:
     return sorted((paper.document_id, paper.may_publish) for paper in request.papers)
 
 
+def request_with_key(actor: User, submission_key: str) -> AgendaRequest | None:
+    """The request ``actor`` sent from the form carrying ``submission_key``, if any."""
+    return db.session.scalar(
+        sa.select(AgendaRequest).where(
+            AgendaRequest.proposer_id == actor.id,
+            AgendaRequest.submission_key == submission_key,
+        )
+    )
+
+
+def _begin_writing() -> None:
+    """On SQLite, begin the transaction now, holding the write lock.
+
+    SQLite's Python driver begins a transaction only at the first write, and a savepoint
+    taken before then is the whole transaction: releasing it would commit the request on
+    its own, before its audit entry and receipt. Holding the lock from here also makes the
+    look-up for an earlier send and the insert one step. PostgreSQL needs none of this.
+    """
+    connection = db.session.connection()
+    raw = connection.connection.dbapi_connection
+    if connection.dialect.name == "sqlite" and not raw.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def submit_request(
     actor: User,
     *,
@@ -600,6 +624,7 @@ def submit_request(
     files_public: bool = False,
     received_at: datetime | None = None,
     notify: bool = True,
+    submission_key: str | None = None,
 ) -> AgendaRequest:
     """Record a governor's request with its receipt, fixed from this moment on.
 
@@ -607,6 +632,11 @@ def submit_request(
     are stored now, each published with the agenda only if ``files_public``.
     ``received_at`` is the server's clock; only the demo loader and tests pass their own
     time, and every receipt field is still worked out from it.
+
+    ``submission_key`` is the form's one-time key. If this governor already sent a request
+    with it, that request is the answer: nothing new is stored, audited or emailed. Two
+    sends at the same moment (on different workers) meet at the database's unique key:
+    the one that loses finds the winner's request and answers with it.
     """
     text = _checked_text(
         title=title,
@@ -618,6 +648,11 @@ def submit_request(
         presenter_name=presenter_name,
     )
     received_at = received_at or utcnow()
+    if submission_key is not None:
+        _begin_writing()
+        earlier = request_with_key(actor, submission_key)
+        if earlier is not None:
+            return earlier
     _check_meeting(meeting, received_at)
     settings = current_settings()
     meeting_day = meeting.day
@@ -628,8 +663,19 @@ def submit_request(
         **vars(text),
         **receipt.columns(),
         status=RequestStatus.SUBMITTED.value,
+        submission_key=submission_key,
+        # Known to be empty: inserted before its papers, it need not ask the database.
+        papers=[],
     )
-    db.session.add(request)
+    try:
+        # Alone in a savepoint: a clash on the key undoes this insert and nothing else.
+        with db.session.begin_nested():
+            db.session.add(request)
+    except sa.exc.IntegrityError:
+        earlier = request_with_key(actor, submission_key) if submission_key else None
+        if earlier is None:
+            raise
+        return earlier
     _attach(actor, request, papers, files, files_public)
     db.session.flush()
     verdict = "in time" if request.in_time else "late"
@@ -1124,6 +1170,8 @@ class DigestResult:
     recipients: list[str]
     overdue: int
     late: int
+    # Those who had today's digest already (from an earlier run, on this server or another).
+    sent_already: int = 0
 
 
 def digest_recipients() -> list[User]:
@@ -1159,8 +1207,11 @@ def send_digest(today: date | None = None) -> DigestResult:
         r.id: absolute_url("governors.requests.detail", request_id=r.id)
         for r in (*digest.overdue, *digest.late)
     }
+    sent_already = 0
     for person in recipients:
-        queue_email(
+        # Once a day each, however many servers run the digest.
+        if not queue_reminder(
+            f"requests:digest:{person.id}:{today.isoformat()}",
             person.email,
             _digest_subject(digest),
             "governors/email/requests_digest.txt",
@@ -1170,10 +1221,12 @@ def send_digest(today: date | None = None) -> DigestResult:
             queue_link=queue_link,
             links=links,
             can_decide=can(person, Permission.REQUESTS_DECIDE),
-        )
+        ):
+            sent_already += 1
     db.session.flush()
     return DigestResult(
         recipients=[p.email for p in recipients],
         overdue=len(digest.overdue),
         late=len(digest.late),
+        sent_already=sent_already,
     )

@@ -24,6 +24,7 @@ from governors.requests import rules, services
 from governors.requests.forms import (
     AttachedPaper,
     DecideForm,
+    ProposeForm,
     QueueFilterForm,
     RequestForm,
     SupportForm,
@@ -62,10 +63,12 @@ def _meeting_choices(form: RequestForm, today: date) -> list[services.MeetingOpt
     return options
 
 
-def _papers_form(attached: list[AttachedPaper]) -> RequestForm:
+def _papers_form(
+    attached: list[AttachedPaper], form_class: type[RequestForm] = RequestForm
+) -> RequestForm:
     """The request form with the papers already attached: those held from a form that came
     back with a problem (named in the form), answered as the governor left them."""
-    form = RequestForm(attached=attached)
+    form = form_class(attached=attached)
     if request.method == "POST":
         held_ids = [whole_number(value) for value in request.form.getlist("held")]
         held = documents.held_by(current_user, [i for i in held_ids if i is not None])
@@ -123,7 +126,7 @@ def _text(form: RequestForm) -> dict[str, Any]:
 @requires(Permission.REQUESTS_PROPOSE)
 def propose() -> str | Response:
     today = local_today()
-    form = _papers_form([])
+    form = _papers_form([], ProposeForm)
     options = _meeting_choices(form, today)
     if request.method == "GET":
         default = services.default_option(options, today)
@@ -141,6 +144,8 @@ def propose() -> str | Response:
                 papers=_choices(form),
                 files=form.checked_files,
                 files_public=bool(form.new_papers_public()),
+                # The same form sent again is answered with the request it made first.
+                submission_key=form.submission_key.data,
             )
         except Refused as refused:
             db.session.rollback()
