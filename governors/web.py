@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 
 from governors.permissions import Permission, can
@@ -216,6 +218,147 @@ def _plain_error_page(heading: str, advice: str) -> str:
     )
 
 
+# When the database fails --------------------------------------------------------------
+
+# What the page says for each kind of database fault. Nothing from the error itself is
+# shown: it can name the server, the database and the data being written.
+DATABASE_FAULTS = {
+    "unavailable": (
+        "Sorry, the service is unavailable",
+        "We cannot reach the council's records at the moment. Try again in a few minutes. "
+        "If you were saving something, check whether it was saved before you try again.",
+    ),
+    "read_only": (
+        "Sorry, changes cannot be saved at the moment",
+        "The council's records can be read but not changed just now, so what you were "
+        "saving has not been saved. Try again later. If this goes on, tell the board "
+        "secretary.",
+    ),
+    "full": (
+        "Sorry, changes cannot be saved at the moment",
+        "The server has run out of space for the council's records, so what you were "
+        "saving has not been saved. Tell the board secretary, who will ask the trust's "
+        "IT team to make room. Try again later.",
+    ),
+}
+# Seconds a browser or proxy is asked to wait before trying again.
+RETRY_AFTER = 30
+
+_READ_ONLY_WORDS = ("readonly database", "read-only transaction", "read-only file system")
+_FULL_WORDS = (
+    "database or disk is full",
+    "could not extend file",
+    "no space left on device",
+    "disk quota exceeded",
+)
+_UNAVAILABLE_WORDS = (
+    "unable to open database file",
+    "database is locked",
+    "disk i/o error",
+    "connection refused",
+    "could not connect",
+    "connection failed",
+    "server closed the connection",
+    "terminating connection",
+    "the database system is",
+    "connection is closed",
+    "connection already closed",
+    "ssl connection has been closed",
+    "consuming input failed",
+)
+# PostgreSQL's error codes: read-only transaction; disk full; connection failures (class
+# 08), and the server shutting down, crashed or starting (57P01 to 57P03).
+_READ_ONLY_STATES = {"25006"}
+_FULL_STATES = {"53100"}
+_UNAVAILABLE_STATES = {"57P01", "57P02", "57P03"}
+_DISK_FAULTS = {errno.ENOSPC: "full", errno.EDQUOT: "full", errno.EROFS: "read_only"}
+# What the handler is given: every database error, and every error of the disk (those
+# not in the lists above go on to be server errors).
+FAULTS = (sa_exc.DBAPIError, sa_exc.TimeoutError, OSError)
+
+
+def database_fault(error: BaseException) -> str | None:
+    """Which of ``DATABASE_FAULTS`` the error is, or None when it is not one of them (a
+    broken rule or a mistake in a query stays a server error). A full or read-only disk
+    met while writing an uploaded paper counts too."""
+    if isinstance(error, OSError):
+        return _DISK_FAULTS.get(error.errno or 0)
+    if isinstance(error, sa_exc.TimeoutError):
+        return "unavailable"  # every connection in the pool stayed busy
+    if not isinstance(error, sa_exc.DBAPIError):
+        return None
+    original = error.orig
+    state = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None) or ""
+    words = str(original).lower()
+    if state in _READ_ONLY_STATES or any(w in words for w in _READ_ONLY_WORDS):
+        return "read_only"
+    if state in _FULL_STATES or any(w in words for w in _FULL_WORDS):
+        return "full"
+    if (
+        error.connection_invalidated
+        or state.startswith("08")
+        or state in _UNAVAILABLE_STATES
+        or any(w in words for w in _UNAVAILABLE_WORDS)
+    ):
+        return "unavailable"
+    return None
+
+
+def _handle_database_error(error: Exception) -> Any:
+    """The friendly page, status 503, when the database cannot be reached or written, or
+    the disk is full or read-only."""
+    fault = database_fault(error)
+    if fault is None:
+        raise error
+    # The driver's own words only: the statement and its values could be private.
+    cause = getattr(error, "orig", None) or error
+    current_app.logger.error(
+        "Database or disk fault (%s): %s: %s",
+        fault.replace("_", " "),
+        type(cause).__name__,
+        str(cause).strip().splitlines()[0] if str(cause).strip() else "",
+    )
+    heading, advice = DATABASE_FAULTS[fault]
+    _roll_back()
+    try:
+        page = render_template(
+            "governors/error.html",
+            heading=heading,
+            advice=advice,
+            council_settings=_settings_or_defaults,
+        )
+    except Exception:
+        # Drawing the page reads the database too (the person signed in, the settings).
+        _roll_back()
+        page = _plain_error_page(heading, advice)
+    return page, 503, {"Retry-After": str(RETRY_AFTER)}
+
+
+def _end_session(error: BaseException | None) -> None:
+    """End the database session as the app context ends (after each request).
+
+    A connection the database has cut (restarted, or the session ended by an
+    administrator) fails even to roll back. It is then dropped rather than given back to
+    the pool, and the answer already made stands; left to fail here, it would turn the
+    answer into a bare server error.
+    """
+    from governors.extensions import db
+
+    try:
+        db.session.remove()
+    except sa_exc.DBAPIError as failure:
+        if database_fault(failure) is None:
+            raise
+        current_app.logger.warning(
+            "Dropped a database connection that could not be rolled back: %s",
+            type(failure.orig).__name__,
+        )
+        try:
+            db.session().invalidate()
+        finally:
+            db.session.remove()
+
+
 # Pages whose forms keep what was typed when the session behind them has ended: endpoint ->
 # a function that keeps it and answers (or returns None when it cannot).
 _KEEPERS: dict[str, Callable[[], Any]] = {}
@@ -255,6 +398,10 @@ def init_blueprint(bp: Blueprint) -> None:
         bp.register_error_handler(code, _handle_http_error)
     bp.register_error_handler(CSRFError, _handle_http_error)
     bp.register_error_handler(500, lambda error: render_error(500))
+    for fault in FAULTS:
+        bp.register_error_handler(fault, _handle_database_error)
+    # Runs as the app context ends, just before Flask-SQLAlchemy's own removal would.
+    bp.record_once(lambda state: state.app.teardown_appcontext(_end_session))
 
 
 def init_standalone(app: Flask) -> None:
@@ -267,6 +414,9 @@ def init_standalone(app: Flask) -> None:
     @app.errorhandler(500)
     def _server_error(error: Exception) -> Any:
         return render_error(500)
+
+    for fault in FAULTS:
+        app.register_error_handler(fault, _handle_database_error)
 
     @app.after_request
     def _headers(response: Response) -> Response:

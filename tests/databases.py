@@ -19,7 +19,8 @@ def fresh_database(server_url: str | None, sqlite_file: Path, prefix: str) -> It
         return
     url = sa.engine.make_url(server_url).set(drivername="postgresql+psycopg")
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    # Checked before use: a test may restart the server while the database is in use.
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
     with admin.connect() as connection:
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
     try:

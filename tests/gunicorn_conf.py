@@ -17,4 +17,7 @@ def post_fork(server: Any, worker: Any) -> None:
         import time_machine
 
         moment = datetime.now(UTC) + timedelta(seconds=offset)
-        time_machine.travel(moment, tick=True).start()
+        coordinates = time_machine.travel(moment, tick=True).start()
+        # A moving clock starts ticking when first read, not when started: read it now, or
+        # each worker's clock would lag by however long it took to read it first.
+        coordinates.time()

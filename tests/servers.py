@@ -24,6 +24,7 @@ from typing import Any
 
 import psutil
 import requests
+import time_machine
 from flask import Flask
 from flask_migrate import upgrade
 
@@ -35,6 +36,20 @@ from tests.databases import fresh_database
 ROOT = Path(__file__).resolve().parent.parent
 SECRET_KEY = "served-test-secret-key"
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def seconds() -> float:
+    """A monotonic clock that runs while the test's own clock stands frozen."""
+    if time_machine.escape_hatch.is_travelling():
+        return time_machine.escape_hatch.time.monotonic()
+    return time.monotonic()
+
+
+def real_now() -> datetime:
+    """The real time, whatever the test's own clock says."""
+    if time_machine.escape_hatch.is_travelling():
+        return time_machine.escape_hatch.datetime.datetime.now(UTC)
+    return datetime.now(UTC)
 
 
 def free_port() -> int:
@@ -62,8 +77,9 @@ class Server:
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_path = instance / f"gunicorn-{self.port}.log"
         self.extra_env = env or {}
-        # Seconds the server's clock stands ahead of (or behind) the real one.
-        self.clock_offset = 0.0 if now is None else (now - datetime.now(UTC)).total_seconds()
+        # Seconds the server's clock stands ahead of (or behind) the real one: the real
+        # one, not the test's own clock, which is frozen (often at ``now`` itself).
+        self.clock_offset = 0.0 if now is None else (now - real_now()).total_seconds()
         self.process: subprocess.Popen[bytes] | None = None
 
     def environment(self) -> dict[str, str]:
@@ -112,8 +128,8 @@ class Server:
 
     def wait_ready(self, timeout: float = 60) -> None:
         """Until every worker is up and the sign-in page answers."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        deadline = seconds() + timeout
+        while seconds() < deadline:
             if self.process is not None and self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn stopped at start:\n{self.log()}")
             with contextlib.suppress(requests.RequestException):
