@@ -21,7 +21,7 @@ export FLASK_APP := wsgi
 # Development: a secret key made once and kept in instance/, cookies over plain http.
 DEV := GOVERNORS_ENV=development
 
-.PHONY: install install-test lock run test lint format migration bench browser clean
+.PHONY: install install-test lock run test lint format migration bench load browser clean
 
 install: $(STAMPS)/system $(STAMPS)/python $(STATIC_NHSUK)/nhsuk-frontend.min.css
 
@@ -120,6 +120,14 @@ bench: install-test
 	$(BIN)/python -m bench.meeting_queries
 	$(BIN)/python -m bench.actions_log
 	$(BIN)/python -m bench.pack
+	$(BIN)/python -m bench.ratios $(BENCH_ARGS)
+
+# The production set-up under load: gunicorn with 4 workers on a fresh PostgreSQL database
+# and Redis, driven by Locust (500 users, then a step test against a bare Flask app).
+# `make load LOAD_ARGS=--quick` for a short run; LOAD_ARGS="--database-url URL" for another server.
+LOAD_ARGS ?=
+load: install-test
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
 # Rebuilds the single initial migration from the models (only while nothing is deployed).
 migration: install

@@ -1,7 +1,7 @@
 """Query counts and response times of the main pages on a large made-up council.
 
     python -m bench.pages [--runs 5] [--people 2000] [--meetings 300] [--requests 5000]
-                          [--audit 20000] [--database-url URL] [--no-gc]
+                          [--actions 20000] [--audit 20000] [--database-url URL] [--no-gc]
 
 Builds a fresh database (an SQLite file in a temporary folder, or a new PostgreSQL
 database when ``--database-url``/``BENCH_DATABASE_URL`` names a server), fills it with
@@ -71,6 +71,7 @@ class Sizes:
     requests: int
     audit: int
     bodies: int = 50
+    actions: int = 0
 
 
 # Seeding --------------------------------------------------------------------------------
@@ -226,7 +227,9 @@ def seed(sizes: Sizes, today: date, rng: random.Random) -> dict[str, int]:
     next_meeting = next(m["id"] for m in meetings if meeting_day[m["id"]] >= today)
 
     # Requests under the council's rule, in every state; the governor proposes many.
+    # Saved, as every council's are once the secretary has set them up.
     settings = current_settings()
+    db.session.add(settings)
     rule = settings.rule
     requests, events = [], []
     statuses = ["submitted", "accepted", "accepted", "declined", "deferred", "withdrawn"]
@@ -388,6 +391,8 @@ def seed(sizes: Sizes, today: date, rng: random.Random) -> dict[str, int]:
         for n in range(sizes.audit)
     ]
     _insert(AuditEntry, audit)
+    if sizes.actions:
+        _seed_actions(sizes.actions, council_id, bodies, governor_ids, today, now)
     db.session.commit()
     _advance_sequences()
 
@@ -402,6 +407,65 @@ def seed(sizes: Sizes, today: date, rng: random.Random) -> dict[str, int]:
         "request_id": next(r["id"] for r in requests if r["proposer_id"] == GOVERNOR),
         "body_id": bodies[0]["id"] if bodies else council_id,
     }
+
+
+def _seed_actions(
+    count: int,
+    council_id: int,
+    bodies: list[dict[str, Any]],
+    governor_ids: list[int],
+    today: date,
+    now: datetime,
+) -> None:
+    """The action log: ``count`` actions raised by the secretary, spread evenly over the
+    bodies (one place for each committee; the Council's own, and the first public and
+    private items of its first meetings), owned by the governor the pages are requested as
+    and a few hundred others (``tests.actions.bulk``); all but one in fifty done long ago."""
+    from governors.actions.models import Action
+    from tests.actions import bulk
+
+    places = [bulk.Place(council_id)]
+    for part in ("public", "private"):
+        found = db.session.execute(
+            sa.select(AgendaItem.meeting_id, AgendaItem.id)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .where(Meeting.body_id == council_id, AgendaItem.part == part)
+            .order_by(AgendaItem.meeting_id, AgendaItem.id)
+            .limit(1)
+        ).first()
+        if found is not None:
+            places.append(bulk.Place(council_id, found[0], found[1], part == "private"))
+    places += [bulk.Place(b["id"], private=not b["open_to_public"]) for b in bodies]
+    owners = [GOVERNOR, LEAD_GOVERNOR, *governor_ids[5:300]]
+    ids = bulk.actions(
+        places,
+        owners,
+        SECRETARY,
+        count,
+        first_due=today - timedelta(days=14),
+        raised_at=now - timedelta(days=30),
+    )
+    # Years of history: all but one in fifty were raised long ago and are done, so each
+    # body's action log carries a few open actions, not hundreds.
+    history = []
+    for n, action_id in enumerate(ids):
+        if n % 50 == 0:
+            continue
+        raised = now - timedelta(days=60 + n % 1800)
+        history.append(
+            {
+                "id": action_id,
+                "status": "done",
+                "progress": None,
+                "outcome": "Done.",
+                "drop_reason": None,
+                "created_at": raised,
+                "updated_at": raised + timedelta(days=30),
+                "closed_at": raised + timedelta(days=30),
+            }
+        )
+    db.session.execute(sa.update(Action), history)
+    assert db.session.scalar(sa.select(sa.func.count(Action.id))) == count
 
 
 def _advance_sequences() -> None:
@@ -422,7 +486,7 @@ def _advance_sequences() -> None:
 
 # (who asks, endpoint, extra query arguments): the pages people use most.
 PAGES: list[tuple[str, str, dict[str, str]]] = [
-    *((role, "governors.home", {}) for role in ROLE_IDS if role != "anonymous"),
+    *((role, "governors.home", {}) for role in ROLE_IDS),
     ("secretary", "governors.people.directory", {}),
     ("secretary", "governors.people.detail", {}),
     ("secretary", "governors.audit.log", {}),
@@ -430,6 +494,8 @@ PAGES: list[tuple[str, str, dict[str, str]]] = [
     ("governor", "governors.meetings.calendar", {}),
     ("governor", "governors.meetings.detail", {}),
     ("anonymous", "governors.meetings.public_list", {}),
+    ("anonymous", "governors.public.meeting", {}),
+    ("anonymous", "governors.meetings.public_feed", {}),
     ("chair", "governors.requests.queue", {}),
     ("lead governor", "governors.requests.queue", {}),
     ("governor", "governors.requests.mine", {}),
@@ -442,6 +508,8 @@ PAGES: list[tuple[str, str, dict[str, str]]] = [
     ("secretary", "governors.bodies.index", {}),
     ("governor", "governors.bodies.index", {}),
     ("governor", "governors.bodies.detail", {}),
+    ("lead governor", "governors.actions.log", {}),
+    ("governor", "governors.actions.mine", {}),
 ]
 
 
@@ -453,6 +521,7 @@ class Result:
     queries: int | None = None
     median_ms: float | None = None
     kilobytes: float | None = None
+    path: str | None = None
 
 
 def _signed_in_client(app: Flask, user_id: int | None) -> Any:
@@ -507,6 +576,7 @@ def measure(app: Flask, engine: sa.Engine, ids: dict[str, int], runs: int) -> li
                     max(counts),
                     statistics.median(times) * 1000,
                     len(response.data) / 1024,
+                    path,
                 )
             )
     finally:
@@ -539,6 +609,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=5000)
     parser.add_argument("--audit", type=int, default=20000)
     parser.add_argument("--bodies", type=int, default=50)
+    parser.add_argument("--actions", type=int, default=20000)
     parser.add_argument(
         "--no-gc",
         action="store_true",
@@ -546,13 +617,14 @@ def main(argv: list[str] | None = None) -> None:
     )
     add_database_option(parser)
     args = parser.parse_args(argv)
-    sizes = Sizes(args.people, args.meetings, args.requests, args.audit, args.bodies)
+    sizes = Sizes(args.people, args.meetings, args.requests, args.audit, args.bodies, args.actions)
 
     with migrated_app(args.database_url) as (app, engine):
         with app.app_context():
             ids = timed(
                 f"Data ({sizes.people} people, {sizes.meetings} meetings, "
-                f"{sizes.requests} requests, {sizes.audit} audit entries)",
+                f"{sizes.requests} requests, {sizes.actions} actions, "
+                f"{sizes.audit} audit entries)",
                 lambda: seed(sizes, local_today(), random.Random(2027)),
             )
             db.session.remove()

@@ -44,6 +44,8 @@ def init_login(manager: LoginManager) -> None:
 
 def user_for_session(session_id: str) -> User | None:
     """The active person a session's ``"id:version"`` names, if that session still counts."""
+    from sqlalchemy.orm import joinedload
+
     from governors.converters import parse_id
     from governors.people.models import User
 
@@ -51,7 +53,10 @@ def user_for_session(session_id: str) -> User | None:
     user_id = parse_id(raw_id)
     if user_id is None or not (raw_version.isascii() and raw_version.isdigit()):
         return None
-    user = db.session.get(User, user_id)
+    # Roles and profile in the same query: every signed-in request reads them.
+    user = db.session.get(
+        User, user_id, options=[joinedload(User.role_rows), joinedload(User.governor_profile)]
+    )
     if user is None or not user.active or user.session_version != int(raw_version):
         return None
     return user

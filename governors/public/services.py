@@ -8,13 +8,12 @@ Each page runs a fixed number of queries, however many meetings, versions or gov
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager
 
 from governors.agendas.models import AgendaVersion
 from governors.agendas.services import latest_versions
@@ -89,24 +88,41 @@ def recent_papers(limit: int = RECENT_LIMIT) -> list[Published]:
     return [entry for entry in listed if entry.version is not None or entry.minutes]
 
 
-def governors_in_office(today: date) -> Sequence[User]:
-    """Active governors whose term runs on ``today``, with their profiles. One query (and
-    the roles every ``User`` brings with it)."""
-    return (
-        db.session.scalars(
-            sa.select(User)
-            .join(User.governor_profile)
-            .options(contains_eager(User.governor_profile))
-            .where(
-                User.active.is_(True),
-                GovernorProfile.term_start <= today,
-                GovernorProfile.term_end >= today,
-            )
-            .order_by(User.name, User.id)
+@dataclass(frozen=True)
+class ListedProfile:
+    """The two parts of a governor's profile the public list shows."""
+
+    constituency: str
+    area: str | None
+
+
+@dataclass(frozen=True)
+class ListedGovernor:
+    """What the public list needs of a governor in office: shaped as a ``User`` with its
+    ``governor_profile``, for ``rules.governors_by_constituency``."""
+
+    id: int
+    name: str
+    governor_profile: ListedProfile
+
+
+def governors_in_office(today: date) -> list[ListedGovernor]:
+    """Active governors whose term runs on ``today``: only the columns the public list
+    shows, in one query (a large council's whole records and roles, loaded as ``User``
+    objects, took most of the front page's time)."""
+    rows = db.session.execute(
+        sa.select(User.id, User.name, GovernorProfile.constituency, GovernorProfile.area)
+        .join(User.governor_profile)
+        .where(
+            User.active.is_(True),
+            GovernorProfile.term_start <= today,
+            GovernorProfile.term_end >= today,
         )
-        .unique()
-        .all()
+        .order_by(User.name, User.id)
     )
+    return [
+        ListedGovernor(row.id, row.name, ListedProfile(row.constituency, row.area)) for row in rows
+    ]
 
 
 def governor_groups(today: date) -> list[rules.ConstituencyGroup]:
