@@ -167,22 +167,30 @@ def render_error(code: int) -> tuple[str, int]:
     ``_settings_or_defaults``, and if it still cannot be drawn a plain page says the same.
     """
     heading, advice = ERROR_PAGES.get(code, ERROR_PAGES[500])
-    if code >= 500:
-        _roll_back()
+    if code < 500:
+        return _error_template(heading, advice), code
+    _roll_back()
+    return _server_error_page(heading, advice), code
+
+
+def _error_template(heading: str, advice: str) -> str:
+    return render_template(
+        "governors/error.html",
+        heading=heading,
+        advice=advice,
+        council_settings=_settings_or_defaults,
+    )
+
+
+def _server_error_page(heading: str, advice: str) -> str:
+    """The error page after a failed transaction (rolled back already), or a plain page
+    saying the same when even that cannot be drawn: it reads the database too."""
     try:
-        page = render_template(
-            "governors/error.html",
-            heading=heading,
-            advice=advice,
-            council_settings=_settings_or_defaults,
-        )
+        return _error_template(heading, advice)
     except Exception:
-        if code < 500:
-            raise
         current_app.logger.exception("The error page could not be drawn; sent a plain one")
         _roll_back()
-        return _plain_error_page(heading, advice), code
-    return page, code
+        return _plain_error_page(heading, advice)
 
 
 def _roll_back() -> None:
@@ -320,18 +328,7 @@ def _handle_database_error(error: Exception) -> Any:
     )
     heading, advice = DATABASE_FAULTS[fault]
     _roll_back()
-    try:
-        page = render_template(
-            "governors/error.html",
-            heading=heading,
-            advice=advice,
-            council_settings=_settings_or_defaults,
-        )
-    except Exception:
-        # Drawing the page reads the database too (the person signed in, the settings).
-        _roll_back()
-        page = _plain_error_page(heading, advice)
-    return page, 503, {"Retry-After": str(RETRY_AFTER)}
+    return _server_error_page(heading, advice), 503, {"Retry-After": str(RETRY_AFTER)}
 
 
 def _end_session(error: BaseException | None) -> None:

@@ -15,6 +15,15 @@ from governors.timeutil import LONDON
 from tests import factories
 
 MEETING_START = datetime(2027, 1, 21, 14, 0, tzinfo=LONDON)
+# What a governor fills in on the "propose an item" form, without the meeting.
+PROPOSAL = {
+    "title": "Waiting times for community mental health assessments",
+    "purpose": "discuss",
+    "session": "public",
+    "private_reason": "",
+    "note_to_chair": "Service users in the east of the county wait over 18 weeks.",
+    "presenter_choice": "self",
+}
 
 
 def at(year: int, month: int, day: int, hour: int = 12, minute: int = 0) -> datetime:

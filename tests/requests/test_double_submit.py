@@ -15,16 +15,8 @@ from governors.requests.forms import well_formed_key
 from governors.requests.models import AgendaRequest
 from tests import factories
 from tests.requests import samples
-from tests.requests.conftest import at, emails_to
+from tests.requests.conftest import PROPOSAL, at, emails_to
 
-GOOD = {
-    "title": "Waiting times for community mental health assessments",
-    "purpose": "discuss",
-    "session": "public",
-    "private_reason": "",
-    "note_to_chair": "Service users in the east of the county wait over 18 weeks.",
-    "presenter_choice": "self",
-}
 _KEY = re.compile(r'<input id="submission_key" name="submission_key" type="hidden" value="([^"]*)"')
 
 
@@ -35,7 +27,7 @@ def _key_on(page: str) -> str:
 
 
 def _form(meeting, key: str | None, **changes) -> dict[str, str]:
-    data = GOOD | {"meeting_id": str(meeting.id)} | changes
+    data = PROPOSAL | {"meeting_id": str(meeting.id)} | changes
     return data if key is None else data | {"submission_key": key}
 
 
@@ -177,7 +169,7 @@ def test_a_send_that_loses_the_race_answers_with_the_winners_request(
     clock.move_to(at(2027, 1, 3, 14))
     governor = factories.governor()
     key = "r" * 43
-    winner = services.submit_request(governor, meeting=meeting, **GOOD, submission_key=key)
+    winner = services.submit_request(governor, meeting=meeting, **PROPOSAL, submission_key=key)
     looked = []
     real = services.request_with_key
 
@@ -187,7 +179,7 @@ def test_a_send_that_loses_the_race_answers_with_the_winners_request(
 
     monkeypatch.setattr(services, "request_with_key", late_look)
     clock.advance(seconds=30)
-    loser = services.submit_request(governor, meeting=meeting, **GOOD, submission_key=key)
+    loser = services.submit_request(governor, meeting=meeting, **PROPOSAL, submission_key=key)
     db.session.commit()
 
     assert loser is winner
@@ -202,8 +194,8 @@ def test_a_send_that_loses_the_race_answers_with_the_winners_request(
 def test_without_a_key_the_service_stores_every_request(app, meeting, clock):
     clock.move_to(at(2027, 1, 3, 14))
     governor = factories.governor()
-    services.submit_request(governor, meeting=meeting, **GOOD)
-    services.submit_request(governor, meeting=meeting, **GOOD)
+    services.submit_request(governor, meeting=meeting, **PROPOSAL)
+    services.submit_request(governor, meeting=meeting, **PROPOSAL)
     requests = _requests()
     assert len(requests) == 2
     assert [r.submission_key for r in requests] == [None, None]
@@ -212,7 +204,9 @@ def test_without_a_key_the_service_stores_every_request(app, meeting, clock):
 def test_changing_a_request_carries_no_key(client, sign_in, meeting, clock):
     clock.move_to(at(2027, 1, 3, 14))
     governor = factories.governor()
-    request = services.submit_request(governor, meeting=meeting, **GOOD, submission_key="c" * 43)
+    request = services.submit_request(
+        governor, meeting=meeting, **PROPOSAL, submission_key="c" * 43
+    )
     sign_in(governor)
     page = client.get(f"/requests/{request.id}/change").get_data(as_text=True)
     assert "Change your request" in page

@@ -19,20 +19,11 @@ from governors.requests.models import RECEIPT_FIELDS, AgendaRequest
 from governors.storage import storage
 from tests import factories
 from tests.requests import samples
-from tests.requests.conftest import at
-
-GOOD = {
-    "title": "Waiting times for community mental health assessments",
-    "purpose": "discuss",
-    "session": "public",
-    "private_reason": "",
-    "note_to_chair": "Service users in the east of the county wait over 18 weeks.",
-    "presenter_choice": "self",
-}
+from tests.requests.conftest import PROPOSAL, at
 
 
 def _form(meeting, **changes):
-    return GOOD | {"meeting_id": str(meeting.id)} | changes
+    return PROPOSAL | {"meeting_id": str(meeting.id)} | changes
 
 
 def _text(response) -> str:
@@ -351,7 +342,7 @@ def test_a_held_file_can_be_removed_and_no_one_else_can_use_it(client, sign_in, 
     data = _form(meeting) | {"held": str(held.id), f"remove-{held.id}": "1"}
     assert client.post("/requests/new", data=data).status_code == 302
     mine = db.session.scalar(sa.select(AgendaRequest).order_by(AgendaRequest.id.desc()))
-    assert mine.title == GOOD["title"]
+    assert mine.title == PROPOSAL["title"]
     assert mine.papers == []
 
 

@@ -37,6 +37,7 @@ from governors.requests.clear_days import ClearDaysRule, agenda_deadline, receiv
 from governors.requests.models import AgendaRequest, RequestEvent
 from governors.timeutil import LONDON
 from tests import factories
+from tests.requests.conftest import PROPOSAL
 from tests.servers import Client, Server, served_database
 
 IN_TIME = 300
@@ -61,15 +62,6 @@ real_time = time_machine.escape_hatch.time.time
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 _KEY = re.compile(r'name="submission_key" type="hidden" value="([^"]+)"')
 _RECEIVED = re.compile(r"/requests/(\d+)/received$")
-
-FORM = {
-    "title": "Waiting times for community mental health assessments",
-    "purpose": "discuss",
-    "session": "public",
-    "private_reason": "",
-    "note_to_chair": "Service users in the east of the county wait over 18 weeks.",
-    "presenter_choice": "self",
-}
 
 
 @dataclass
@@ -126,7 +118,7 @@ def _send(governor: Governor, meeting_id: int, at: float, again: bool) -> None:
     if again:
         session = requests.Session()
         session.cookies.update(client.session.cookies)
-    data = FORM | {
+    data = PROPOSAL | {
         "meeting_id": str(meeting_id),
         "submission_key": governor.key,
         "csrf_token": governor.token,
