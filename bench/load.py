@@ -40,7 +40,6 @@ import contextlib
 import html
 import json
 import os
-import random
 import re
 import secrets
 import signal
@@ -58,14 +57,13 @@ import requests
 import sqlalchemy as sa
 
 from bench.harness import migrated_app, timed
-from bench.pages import CHAIR, PASSWORD, SECRETARY, Sizes, seed
+from bench.pages import CHAIR, PASSWORD, SECRETARY, Sizes, seed_council
 from governors.agendas import services as agendas
 from governors.agendas.models import AgendaVersion
 from governors.bodies.models import Body
 from governors.extensions import db
 from governors.meetings.models import Meeting
 from governors.people.models import Role, User, UserRole
-from governors.timeutil import local_today
 from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -390,13 +388,8 @@ def main(argv: list[str] | None = None) -> int:
         migrated_app(args.database_url) as (app, engine),
     ):
         work = Path(folder)
-        sizes = Sizes(people=2000, meetings=300, requests=5000, audit=20000, actions=20000)
         with app.app_context():
-            timed(
-                f"Data ({sizes.people} people, {sizes.meetings} meetings, {sizes.requests} "
-                f"requests, {sizes.actions} actions, {sizes.audit} audit entries)",
-                lambda: seed(sizes, local_today(), random.Random(2027)),
-            )
+            seed_council(Sizes())
             council_id = db.session.scalar(sa.select(Body.id).where(Body.kind == "council"))
             plan = timed("Recent agenda PDFs", lambda: plan_for(council_id))
             db.session.remove()

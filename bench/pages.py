@@ -17,7 +17,7 @@ import gc
 import random
 import statistics
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -66,12 +66,33 @@ TOPICS = (
 
 @dataclass(frozen=True)
 class Sizes:
-    people: int
-    meetings: int
-    requests: int
-    audit: int
+    """How large the made-up council is; the defaults are the large council."""
+
+    people: int = 2000
+    meetings: int = 300
+    requests: int = 5000
+    audit: int = 20000
     bodies: int = 50
-    actions: int = 0
+    actions: int = 20000
+
+
+def add_size_options(parser: argparse.ArgumentParser) -> None:
+    """``--people``, ``--meetings`` and the rest, for every benchmark that seeds a council."""
+    for field in fields(Sizes):
+        parser.add_argument(f"--{field.name}", type=int, default=field.default)
+
+
+def sizes_from(args: argparse.Namespace) -> Sizes:
+    return Sizes(**{field.name: getattr(args, field.name) for field in fields(Sizes)})
+
+
+def seed_council(sizes: Sizes) -> dict[str, int]:
+    """Seed the council (in the current app context), saying how long it took."""
+    return timed(
+        f"Data ({sizes.people} people, {sizes.meetings} meetings, {sizes.requests} "
+        f"requests, {sizes.actions} actions, {sizes.audit} audit entries)",
+        lambda: seed(sizes, local_today(), random.Random(2027)),
+    )
 
 
 # Seeding --------------------------------------------------------------------------------
@@ -604,12 +625,7 @@ def print_table(results: list[Result], runs: int) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="requests per page (median)")
-    parser.add_argument("--people", type=int, default=2000)
-    parser.add_argument("--meetings", type=int, default=300)
-    parser.add_argument("--requests", type=int, default=5000)
-    parser.add_argument("--audit", type=int, default=20000)
-    parser.add_argument("--bodies", type=int, default=50)
-    parser.add_argument("--actions", type=int, default=20000)
+    add_size_options(parser)
     parser.add_argument(
         "--no-gc",
         action="store_true",
@@ -617,16 +633,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     add_database_option(parser)
     args = parser.parse_args(argv)
-    sizes = Sizes(args.people, args.meetings, args.requests, args.audit, args.bodies, args.actions)
-
     with migrated_app(args.database_url) as (app, engine):
         with app.app_context():
-            ids = timed(
-                f"Data ({sizes.people} people, {sizes.meetings} meetings, "
-                f"{sizes.requests} requests, {sizes.actions} actions, "
-                f"{sizes.audit} audit entries)",
-                lambda: seed(sizes, local_today(), random.Random(2027)),
-            )
+            ids = seed_council(sizes_from(args))
             db.session.remove()
         # Requested with no app context pushed, as in real use: a request inside an outer
         # context would share its ``g`` (and so the signed-in person) with every other one.

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import random
 import statistics
 import sys
 import time
@@ -37,14 +36,21 @@ from bench.floor import create_floor
 from bench.harness import add_database_option, migrated_app, timed
 from bench.minutes_pdf import _hold as hold_minutes
 from bench.minutes_pdf import _weasyprint_alone
-from bench.pages import ROLE_IDS, Result, Sizes, _signed_in_client, measure, seed
+from bench.pages import (
+    ROLE_IDS,
+    Result,
+    _signed_in_client,
+    add_size_options,
+    measure,
+    seed_council,
+    sizes_from,
+)
 from governors.agendas import pdf as agenda_pdf
 from governors.agendas import services as agendas
 from governors.extensions import db
 from governors.meetings.models import Meeting
 from governors.minutes import pdf as minutes_pdf
 from governors.minutes import services as minutes
-from governors.timeutil import local_today
 
 PAGE_TARGET = 2.0
 PDF_TARGET = 1.15
@@ -190,26 +196,12 @@ def main(argv: list[str] | None = None) -> int:
         help="measure pages with Python's cycle collector off (see the Makefile's bench)",
     )
     # The sizes bench/pages.py takes, so one BENCH_ARGS serves both.
-    for size, default in (
-        ("people", 2000),
-        ("meetings", 300),
-        ("requests", 5000),
-        ("audit", 20000),
-        ("bodies", 50),
-        ("actions", 20000),
-    ):
-        parser.add_argument(f"--{size}", type=int, default=default)
+    add_size_options(parser)
     add_database_option(parser)
     args = parser.parse_args(argv)
-    sizes = Sizes(args.people, args.meetings, args.requests, args.audit, args.bodies, args.actions)
-
     with migrated_app(args.database_url) as (app, engine):
         with app.app_context():
-            ids = timed(
-                f"Data ({sizes.people} people, {sizes.meetings} meetings, {sizes.requests} "
-                f"requests, {sizes.actions} actions, {sizes.audit} audit entries)",
-                lambda: seed(sizes, local_today(), random.Random(2027)),
-            )
+            ids = seed_council(sizes_from(args))
             db.session.remove()
         floor = create_floor(engine.url.render_as_string(hide_password=False))
         if args.no_gc:
