@@ -12,6 +12,11 @@ goes through it.
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections import OrderedDict
+from collections.abc import Callable
+from threading import Lock
 from typing import Any
 
 import jinja2
@@ -20,6 +25,7 @@ from flask.signals import before_render_template, template_rendered
 from flask.templating import Environment
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 __all__ = [
     "GovernorsEnvironment",
@@ -32,6 +38,60 @@ __all__ = [
 
 class GovernorsEnvironment(Environment):
     """Flask's environment with our loader, ``ChainableUndefined``, globals and filters."""
+
+
+class MacroCache:
+    """Keeps what an NHS.UK component macro drew for given parameters, so the header and
+    footer every page carries are drawn once for each set of parameters, not on every page.
+
+    The component macros read nothing but their parameters, so the same parameters give the
+    same HTML. The key is every parameter, with text marked safe kept apart from plain
+    text (the macros print one as it is and escape the other): one person's header, which
+    holds their name and their form token, is only ever the answer to that person's own
+    parameters. The oldest entries go first once ``size`` are kept.
+    """
+
+    def __init__(self, size: int = 2048) -> None:
+        self.size = size
+        self._drawn: OrderedDict[bytes, Markup] = OrderedDict()
+        self._lock = Lock()
+
+    def __call__(self, macro: Callable[[Any], Markup], params: dict[str, Any]) -> Markup:
+        try:
+            text = json.dumps([_macro_name(macro), _tagged(params)], sort_keys=True)
+        except TypeError:  # a value that is not plain data: draw it as it comes
+            return Markup(macro(params))
+        key = hashlib.blake2b(text.encode(), digest_size=20).digest()
+        with self._lock:
+            drawn = self._drawn.get(key)
+            if drawn is not None:
+                self._drawn.move_to_end(key)
+                return drawn
+        drawn = Markup(macro(params))
+        with self._lock:
+            self._drawn[key] = drawn
+            while len(self._drawn) > self.size:
+                self._drawn.popitem(last=False)
+        return drawn
+
+
+def _macro_name(macro: Callable[[Any], Markup]) -> str:
+    """The macro's name and the file it is in: two files may each have a ``header``."""
+    code = getattr(getattr(macro, "_func", None), "__code__", None)
+    return f"{getattr(macro, 'name', '')}@{getattr(code, 'co_filename', '')}"
+
+
+def _tagged(value: Any) -> Any:
+    """``value`` as plain data for a key, with safe text told apart from plain text."""
+    if isinstance(value, Markup):
+        return {"\x00safe": str(value)}
+    if value is None or isinstance(value, str | int | float):
+        return value
+    if isinstance(value, dict):
+        return {str(name): _tagged(item) for name, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_tagged(item) for item in value]
+    raise TypeError(type(value).__name__)
 
 
 def _autoescape(name: str | None) -> bool:
@@ -77,6 +137,8 @@ def create_environment(app: Flask, loader: jinja2.BaseLoader) -> GovernorsEnviro
         Purpose=Purpose,
         csp_nonce=csp_nonce,
         navigation=web.navigation,
+        # The header and footer: drawn once for each set of parameters (MacroCache).
+        cached=MacroCache(),
         council_settings=current_settings,
         risk_words=template_words(),
         # The ``explained`` macro: a text with its glossary terms marked (glossary/rules.py).
