@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from flask import Flask
 
@@ -119,44 +120,39 @@ def paired_medians(
     return statistics.median(times[0]), statistics.median(times[1])
 
 
-def agenda_ratios(meeting_id: int, runs: int) -> list[Ratio]:
-    """The agenda PDFs of the busiest meeting, against WeasyPrint alone on the HTML the
-    product prints."""
+def _pdf_ratios(
+    subject: str, render_html: Any, make_pdf: Any, source: Any, runs: int
+) -> list[Ratio]:
+    """Both editions of one PDF against WeasyPrint alone on the HTML the product prints."""
     ratios = []
-    version = agendas.latest_version(db.session.get(Meeting, meeting_id))
     for full in (False, True):
-        edition = "full" if full else "public"
-        html = agenda_pdf.render_html(version, full=full)
+        html = render_html(source, full=full)
         ours, alone = paired_medians(
-            partial(agenda_pdf.agenda_pdf, version, full=full),
-            partial(_weasyprint_alone, html),
-            runs,
+            partial(make_pdf, source, full=full), partial(_weasyprint_alone, html), runs
         )
-        items = len(version.snapshot["items"])
-        size = len(agenda_pdf.agenda_pdf(version, full=full))
-        what = f"agenda PDF, {edition}, {items} items"
+        size = len(make_pdf(source, full=full))
+        what = subject.format(edition="full" if full else "public")
         ratios.append(Ratio(what, ours * 1000, alone * 1000, PDF_TARGET, size))
     return ratios
+
+
+def agenda_ratios(meeting_id: int, runs: int) -> list[Ratio]:
+    """The agenda PDFs of the busiest meeting."""
+    version = agendas.latest_version(db.session.get(Meeting, meeting_id))
+    items = len(version.snapshot["items"])
+    subject = f"agenda PDF, {{edition}}, {items} items"
+    return _pdf_ratios(subject, agenda_pdf.render_html, agenda_pdf.agenda_pdf, version, runs)
 
 
 def minutes_ratios(runs: int) -> list[Ratio]:
     """The minutes PDFs of a 30-item meeting held as ``bench/minutes_pdf.py`` holds it, on
     a small council of its own (on the large one its 24 governors would not be quorate)."""
-    ratios = []
     with migrated_app(None) as (app, _), app.app_context():
         snapshot = minutes.record_of(hold_minutes(30)).snapshot
-        for full in (False, True):
-            edition = "full" if full else "public"
-            html = minutes_pdf.render_html(snapshot, full=full)
-            ours, alone = paired_medians(
-                partial(minutes_pdf.minutes_pdf, snapshot, full=full),
-                partial(_weasyprint_alone, html),
-                runs,
-            )
-            size = len(minutes_pdf.minutes_pdf(snapshot, full=full))
-            what = f"minutes PDF, {edition}, 30 items"
-            ratios.append(Ratio(what, ours * 1000, alone * 1000, PDF_TARGET, size))
-    return ratios
+        subject = "minutes PDF, {edition}, 30 items"
+        return _pdf_ratios(
+            subject, minutes_pdf.render_html, minutes_pdf.minutes_pdf, snapshot, runs
+        )
 
 
 def print_table(pages: list[Ratio], pdfs: list[Ratio], runs: int) -> None:
